@@ -1,0 +1,45 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint bench translations compile-translations system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+system-deps:
+	@sh scripts/system-deps.sh
+
+compile-translations: $(STAMP)
+	$(BIN)/pybabel compile -q -d translations
+
+run: system-deps $(STAMP) compile-translations
+	$(FLASK) db upgrade
+	$(FLASK) content sync
+	MOOC_DEVELOPMENT=1 $(FLASK) run --host 127.0.0.1 --port 5000
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+test: system-deps $(STAMP) compile-translations lint
+	$(BIN)/pytest
+
+bench: system-deps $(STAMP) compile-translations
+	$(BIN)/python bench/run.py
+
+# Extract new strings, merge them into fr and es, compile. Translate the .po files, then run again.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update -q -N -i translations/messages.pot -d translations
+	$(BIN)/pybabel compile -q -d translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,80 @@
+"""The mooc application: `create_app` builds it from configuration and feature packages."""
+
+import os
+
+from flask import Flask
+
+from mooc.config import Config, project_root
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application; `config` (a dict) overrides defaults and environment."""
+    app = Flask(__name__, instance_path=os.path.join(project_root(), "instance"))
+    app.config.from_object(Config)
+    app.config.from_prefixed_env("MOOC")
+    if config:
+        app.config.update(config)
+    app.config["EXPLICIT_KEYS"] = set(config or ()) | {
+        key.removeprefix("MOOC_") for key in os.environ if key.startswith("MOOC_")
+    }
+    configure_paths(app)
+    register_extensions(app)
+    register_i18n(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def configure_paths(app: Flask) -> None:
+    """Resolve the database URL and content folder; SQLite under `instance/` by default."""
+    os.makedirs(app.instance_path, exist_ok=True)
+    url = app.config.get("DATABASE_URL") or "sqlite:///" + os.path.join(
+        app.instance_path, "mooc.sqlite3"
+    )
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", url)
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if not app.config.get("CONTENT_DIR"):
+        app.config["CONTENT_DIR"] = os.path.join(project_root(), "content")
+    if "SESSION_COOKIE_SECURE" not in (app.config.get("EXPLICIT_KEYS") or ()):
+        # Secure cookies everywhere but on a developer's plain-HTTP localhost.
+        app.config["SESSION_COOKIE_SECURE"] = not (app.config["DEVELOPMENT"] or app.testing)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind every extension instance of `mooc.extensions` to the app."""
+    from mooc import models  # noqa: F401  (every model registered before migrations look)
+    from mooc.extensions import csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(project_root(), "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def register_i18n(app: Flask) -> None:
+    """Wire Flask-Babel and the template helpers for languages, dates and numbers."""
+    from mooc.i18n import init_i18n
+
+    init_i18n(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register the HTML and JSON blueprints of every feature package."""
+    from mooc.courses.views import bp as courses_bp
+
+    app.register_blueprint(courses_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Render 403, 404 and 500 as pages in the visitor's language."""
+    from mooc.errors import init_errors
+
+    init_errors(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Register the `flask content …` command group and its siblings."""
+    from mooc.courses.cli import content_cli
+
+    app.cli.add_command(content_cli)

@@ -1,0 +1,30 @@
+"""Configuration defaults; the environment overrides them through `MOOC_*` variables."""
+
+import os
+
+LANGUAGES = ("en", "fr", "es")
+
+
+class Config:
+    """Defaults for every deployment; `MOOC_<NAME>` in the environment replaces `<NAME>`."""
+
+    SECRET_KEY = "dev-only-change-me"
+    DEVELOPMENT = False  # `make run` sets MOOC_DEVELOPMENT=1: plain-HTTP cookies on localhost
+    DATABASE_URL = None  # None: SQLite under the instance folder
+    CONTENT_DIR = None  # None: `content/` next to the package
+    LANGUAGES = LANGUAGES
+    DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    IFRAME_ALLOWED_HOSTS: tuple[str, ...] = ()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+
+def project_root() -> str:
+    """Return the folder that holds the `mooc` package (the repository root in a checkout)."""
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

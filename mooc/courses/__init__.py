@@ -1,0 +1,1 @@
+"""Courses: the content pipeline, the catalogue, course and lesson pages."""

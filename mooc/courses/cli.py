@@ -1,0 +1,102 @@
+"""`flask content check` and `flask content sync`."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
+
+from mooc.courses.content import load_tree, sync_tree
+from mooc.courses.content.sync import KINDS, SyncReport
+from mooc.courses.content.tree import Tree
+
+content_cli = click.Group("content", help=str(_l("Check and load the course content.")))
+
+KIND_LABELS = {
+    "course": _l("courses"),
+    "module": _l("modules"),
+    "lesson": _l("lessons"),
+    "quiz": _l("quizzes"),
+    "path": _l("paths"),
+}
+
+
+def content_dir(directory: str | None) -> tuple[str, str]:
+    """The folder to read, and how to print its paths (as typed, or relative to here)."""
+    if directory:
+        return directory, directory
+    configured = current_app.config["CONTENT_DIR"]
+    shown = os.path.relpath(configured)
+    return configured, configured if shown.startswith("..") else shown
+
+
+def print_problems(tree: Tree, shown: str) -> None:
+    """Every problem, one a line, then a one-line summary."""
+    for problem in tree.sorted_problems():
+        click.echo(problem.format(shown))
+    errors, warnings = len(tree.errors), len(tree.warnings)
+    summary = gettext("%(errors)s, %(warnings)s in %(files)s.") % {
+        "errors": ngettext("%(num)d error", "%(num)d errors", errors),
+        "warnings": ngettext("%(num)d warning", "%(num)d warnings", warnings),
+        "files": ngettext("%(num)d file", "%(num)d files", len(tree.files)),
+    }
+    click.echo(summary, err=bool(errors))
+
+
+@content_cli.command("check")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@with_appcontext
+def check_command(directory: str | None) -> None:
+    """Validate a content tree and print every problem; never touches the database."""
+    root, shown = content_dir(directory)
+    if not os.path.isdir(root):
+        raise click.ClickException(gettext("%(dir)s is not a folder.") % {"dir": shown})
+    tree = load_tree(root, iframe_hosts=tuple(current_app.config["IFRAME_ALLOWED_HOSTS"]))
+    print_problems(tree, shown)
+    sys.exit(1 if tree.errors else 0)
+
+
+@content_cli.command("sync")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@with_appcontext
+def sync_command(directory: str | None) -> None:
+    """Check the tree and, only without errors, bring the database to it in one transaction."""
+    root, shown = content_dir(directory)
+    if not os.path.isdir(root):
+        raise click.ClickException(gettext("%(dir)s is not a folder.") % {"dir": shown})
+    report = sync_tree(root, iframe_hosts=tuple(current_app.config["IFRAME_ALLOWED_HOSTS"]))
+    print_problems(report.tree, shown)
+    if not report.written:
+        click.echo(
+            gettext("Nothing was changed: fix the errors above and run the sync again."), err=True
+        )
+        sys.exit(1)
+    for line in describe(report):
+        click.echo(line)
+
+
+def describe(report: SyncReport) -> list[str]:
+    """`3 lessons created, 1 updated, 1 archived, 40 unchanged`, one line per kind."""
+    lines = []
+    for kind in KINDS:
+        counts = report.counts[kind]
+        if not any(counts.values()):
+            continue
+        parts = [
+            gettext("%(num)d %(kind)s created")
+            % {"num": counts["created"], "kind": KIND_LABELS[kind]},
+            gettext("%(num)d updated") % {"num": counts["updated"]},
+        ]
+        if counts["restored"]:
+            parts.append(gettext("%(num)d restored") % {"num": counts["restored"]})
+        parts.append(gettext("%(num)d archived") % {"num": counts["archived"]})
+        parts.append(gettext("%(num)d unchanged") % {"num": counts["unchanged"]})
+        lines.append(", ".join(parts))
+    if not report.changed:
+        lines.append(gettext("Nothing changed."))
+    return lines

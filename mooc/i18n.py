@@ -1,0 +1,73 @@
+"""Locale selection and the template helpers for languages, dates and numbers."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import format_date, format_datetime, format_decimal, format_percent
+
+from mooc.config import project_root
+from mooc.extensions import babel
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+
+
+def supported() -> tuple[str, ...]:
+    """The interface languages this deployment offers."""
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def get_locale() -> str:
+    """`?lang=`, then the visitor's choice or preference, then `Accept-Language`, then `en`."""
+    languages = supported()
+    if not has_request_context():
+        return cli_locale(languages)
+    asked = request.args.get("lang")
+    if asked in languages:
+        session["lang"] = asked
+        return asked
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    preferred = user_preference()
+    if preferred in languages:
+        return preferred
+    return request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LOCALE"]
+
+
+def user_preference() -> str | None:
+    """The signed-in user's preferred language, when accounts are enabled."""
+    try:
+        from flask_login import current_user
+    except ImportError:  # pragma: no cover
+        return None
+    return getattr(current_user, "language", None) if current_user else None
+
+
+def cli_locale(languages: tuple[str, ...]) -> str:
+    """For commands: `MOOC_LANGUAGE`, else the shell's `LC_ALL`, `LC_MESSAGES` or `LANG`."""
+    for name in ("MOOC_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        code = value.split(".")[0].split("_")[0].lower()
+        if code in languages:
+            return code
+        if value:
+            break
+    return current_app.config["DEFAULT_LOCALE"]
+
+
+def init_i18n(app: Flask) -> None:
+    """Bind Flask-Babel with our selector and expose helpers to templates."""
+    babel.init_app(
+        app,
+        locale_selector=get_locale,
+        default_translation_directories=os.path.join(project_root(), "translations"),
+    )
+    app.jinja_env.globals.update(
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        format_date=format_date,
+        format_datetime=format_datetime,
+        format_decimal=format_decimal,
+        format_percent=format_percent,
+    )

@@ -1,0 +1,1 @@
+"""Quizzes: the quiz format's parser, question models and grading."""

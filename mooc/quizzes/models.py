@@ -1,0 +1,57 @@
+"""Quiz questions: the language-independent key and the per-locale texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mooc.courses.models import Archivable, Lesson
+from mooc.extensions import db
+
+
+class Question(Archivable, db.Model):
+    """A question of a quiz, keyed by its stable id (`qid`) within the quiz."""
+
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("lesson_id", "qid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), index=True)
+    qid: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(10))  # single | multiple | short
+    option_count: Mapped[int] = mapped_column(default=0)
+    # Answer key: positions of correct options, or normalised accepted answers.
+    correct: Mapped[list[int]] = mapped_column(JSON, default=list)
+    answers: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    lesson: Mapped[Lesson] = relationship()
+    translations: Mapped[list[QuestionTranslation]] = relationship(
+        back_populates="question", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Question {self.qid}>"
+
+
+class QuestionTranslation(Archivable, db.Model):
+    """The text, options, feedback and explanation of a question in one locale."""
+
+    __tablename__ = "question_translations"
+    __table_args__ = (UniqueConstraint("question_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    locale: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    # [{"html": label, "feedback_html": text}] in option order (a, b, c, …).
+    options: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    explanation_html: Mapped[str] = mapped_column(Text, default="")
+
+    question: Mapped[Question] = relationship(back_populates="translations")
+
+    def __repr__(self) -> str:
+        return f"<QuestionTranslation {self.question_id} {self.locale}>"

@@ -6,6 +6,7 @@ import os
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_percent
+from flask_babel import get_locale as current_locale
 
 from mooc.config import project_root
 from mooc.extensions import babel
@@ -66,6 +67,7 @@ def init_i18n(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
+        get_locale=current_locale,
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,

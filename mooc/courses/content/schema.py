@@ -65,9 +65,9 @@ class Checker:
         self.fm = entry.front_matter
         self.problems = problems
 
-    def problem(self, key: str, code: str, **params: Any) -> None:
-        """Record a problem on the line that sets `key`."""
-        self.problems.append(Problem(self.entry.path, self.entry.line_of(key), code, params))
+    def problem(self, at: str, code: str, **params: Any) -> None:
+        """Record a problem on the line that sets the key `at`."""
+        self.problems.append(Problem(self.entry.path, self.entry.line_of(at), code, params))
 
     def keys(self, kind: str) -> None:
         """Unknown keys and missing required keys."""

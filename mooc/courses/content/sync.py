@@ -219,8 +219,9 @@ class _Applier:
         }
         row, state = self.state(existing, Lesson, **values)
         texts_changed = self.write_texts(row, node, LessonTranslation, "lesson", language)
-        if node.kind == "quiz" and (texts_changed or state == "created"):
-            self.write_questions(row, node, language)
+        fresh = any(result.fresh for _locale, result in self.files(node, language))
+        if node.kind == "quiz" and (fresh or state != "unchanged"):
+            texts_changed = self.write_questions(row, node, language) or texts_changed
         if texts_changed and state == "unchanged":
             state = "updated"
         self.count(node.kind, state)
@@ -265,14 +266,15 @@ class _Applier:
                     changed = True
         return changed
 
-    def write_questions(self, lesson: Lesson, node: ItemNode, language: str) -> None:
+    def write_questions(self, lesson: Lesson, node: ItemNode, language: str) -> bool:
         """Questions by id: keys from all languages, texts from the files that changed."""
         if self.question_texts is None:
             self.question_texts = _texts(QuestionTranslation, "question_id")
         by_id: dict[str, Question] = {}
+        changed = False
         for position, key in enumerate(node.questions):
             existing = self.questions.get((lesson.id, key["id"])) if lesson.id else None
-            row, _state = self.state(
+            row, state = self.state(
                 existing,
                 Question,
                 lesson=lesson,
@@ -284,10 +286,12 @@ class _Applier:
                 answers=key["answers"],
             )
             by_id[key["id"]] = row
+            changed = changed or state != "unchanged"
         if lesson.id:
             for (lesson_id, qid), row in self.questions.items():
                 if lesson_id == lesson.id and qid not in by_id and row.archived_at is None:
                     row.archived_at = self.now
+                    changed = True
         for locale, result in self.files(node, language):
             if not result.fresh or result.quiz is None:
                 continue
@@ -308,8 +312,10 @@ class _Applier:
                 text = self.question_texts.get((question.id, locale)) if question.id else None
                 if text is None:
                     db.session.add(QuestionTranslation(question=question, **values))
+                    changed = True
                 else:
-                    assign(text, **values)
+                    changed = assign(text, **values) or changed
+        return changed
 
     def paths(self, courses: dict[str, Course]) -> None:
         """Learning paths and their ordered courses."""

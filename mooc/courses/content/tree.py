@@ -204,9 +204,8 @@ class _Builder:
         """Translations whose default-language file does not exist."""
         for stem, entries in translations.items():
             for entry in entries:
-                self.add(
-                    entry, "translation-without-original", locale=entry.locale, twin=f"{stem}.md"
-                )
+                twin = stem.rsplit("/", 1)[-1] + ".md"
+                self.add(entry, "translation-without-original", locale=entry.locale, twin=twin)
 
     def add(self, entry: Entry, code: str, line: int = 1, **params: Any) -> None:
         """Record a problem on a file."""

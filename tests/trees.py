@@ -1,0 +1,194 @@
+"""Build content trees for tests: a small valid baseline, then edits per test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+COURSE = "courses/01-demo"
+MODULE = f"{COURSE}/01-basics"
+MODULE2 = f"{COURSE}/02-more"
+
+# A tiny but complete course: two languages, two modules, lessons, a quiz, media and a path.
+BASELINE: dict[str, str] = {
+    f"{COURSE}/course.md": """---
+title: Demo course
+summary: A course for tests.
+language: en
+languages: [en, fr]
+hours: 2
+sequential: true
+certificate: {min_average: 70, require_all_lessons: true}
+---
+
+Welcome to the demo course.
+""",
+    f"{COURSE}/course.fr.md": """---
+title: Cours de démonstration
+summary: Un cours pour les tests.
+---
+
+Bienvenue dans le cours.
+""",
+    f"{MODULE}/module.md": "---\ntitle: Basics\nsummary: The first module.\n---\n",
+    f"{MODULE}/module.fr.md": "---\ntitle: Les bases\n---\n",
+    f"{MODULE}/01-intro.md": """---
+title: Introduction
+minutes: 5
+---
+
+A human rights city is a **community** and a process.
+
+![Map of the cities](../media/map.svg)
+
+See [the next lesson](02-charters.md) and [the quiz](03-check.md#q).
+""",
+    f"{MODULE}/01-intro.fr.md": """---
+title: Introduction (fr)
+---
+
+Une ville des droits humains est une communauté.
+
+![Carte des villes](../media/map.svg)
+""",
+    f"{MODULE}/02-charters.md": """---
+title: Charters
+required: false
+---
+
+| Charter | Year |
+|---|---|
+| Saint-Denis | 2000 |
+
+Footnote here.[^1]
+
+[^1]: A note.
+""",
+    f"{MODULE}/02-charters.fr.md": "---\ntitle: Chartes\n---\n\nLes chartes.\n",
+    f"{MODULE}/03-check.md": """---
+type: quiz
+title: Check your understanding
+pass_mark: 70
+max_attempts: 3
+---
+
+Answer the questions.
+
+## Which body adopted the Global Charter-Agenda? {#adopted-by}
+
+- [ ] The UN General Assembly
+  The General Assembly has adopted no charter on cities.
+- [x] The UCLG World Council
+- [ ] The European Parliament
+
+> The UCLG World Council adopted it in Florence in 2011.
+
+## Which are charters? {#charters}
+
+- [x] Montréal Charter
+  Yes.
+- [x] Gwangju Human Rights Charter
+  Yes.
+- [ ] The New Urban Agenda
+  No: it is a UN agenda.
+
+## Name the Korean city that hosts the forum. {#forum-city}
+
+= Gwangju
+
+> Gwangju hosts it every year.
+""",
+    f"{MODULE}/03-check.fr.md": """---
+title: Vérifiez vos connaissances
+---
+
+## Quel organe a adopté la Charte-Agenda ? {#adopted-by}
+
+- [ ] L'Assemblée générale
+  Non.
+- [x] Le Conseil mondial de CGLU
+- [ ] Le Parlement européen
+
+> Le Conseil mondial de CGLU, à Florence.
+
+## Lesquelles sont des chartes ? {#charters}
+
+- [x] La Charte de Montréal
+- [x] La Charte de Gwangju
+- [ ] Le Nouvel Agenda urbain
+
+> Deux chartes.
+
+## Quelle ville coréenne accueille le forum ? {#forum-city}
+
+= Gwangju
+= 광주
+
+> Gwangju.
+""",
+    f"{MODULE2}/module.md": "---\ntitle: More\n---\n",
+    f"{MODULE2}/module.fr.md": "---\ntitle: Plus\n---\n",
+    f"{MODULE2}/01-housing.md": "---\ntitle: Housing\n---\n\nHousing is a right.\n",
+    f"{MODULE2}/01-housing.fr.md": "---\ntitle: Logement\n---\n\nLe logement est un droit.\n",
+    "paths/practitioner.md": """---
+title: Practitioner
+summary: The whole path.
+courses: [demo]
+sequential: true
+---
+
+Follow the courses in order.
+""",
+    "paths/practitioner.fr.md": "---\ntitle: Praticien\nsummary: Tout le parcours.\n---\n",
+}
+MEDIA = {
+    f"{COURSE}/media/map.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+    "<title>Map</title></svg>",
+}
+
+
+class TreeBuilder:
+    """Writes, edits, moves and removes files of a content tree."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def baseline(self) -> TreeBuilder:
+        """Write the valid baseline tree."""
+        for name, text in {**BASELINE, **MEDIA}.items():
+            self.write(name, text)
+        return self
+
+    def write(self, name: str, text: str | bytes) -> Path:
+        """Create or replace a file."""
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def read(self, name: str) -> str:
+        """A file's text."""
+        return (self.root / name).read_text(encoding="utf-8")
+
+    def replace(self, name: str, old: str, new: str) -> None:
+        """Replace text in a file; the old text must be there."""
+        text = self.read(name)
+        assert old in text, f"{old!r} not in {name}"
+        self.write(name, text.replace(old, new, 1))
+
+    def move(self, old: str, new: str) -> None:
+        """Move a file (renumber it, or put it in another module)."""
+        target = self.root / new
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (self.root / old).rename(target)
+
+    def remove(self, name: str) -> None:
+        """Delete a file or a folder."""
+        path = self.root / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()

@@ -18,7 +18,7 @@ system-deps:
 	@sh scripts/system-deps.sh
 
 compile-translations: $(STAMP)
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel -q compile -d translations
 
 run: system-deps $(STAMP) compile-translations
 	$(FLASK) db upgrade
@@ -37,9 +37,9 @@ bench: system-deps $(STAMP) compile-translations
 
 # Extract new strings, merge them into fr and es, compile. Translate the .po files, then run again.
 translations: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
-	$(BIN)/pybabel update -q -N -i translations/messages.pot -d translations
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot mooc
+	$(BIN)/pybabel -q update -N -i translations/messages.pot -d translations
+	$(BIN)/pybabel -q compile -d translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

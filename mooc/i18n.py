@@ -39,11 +39,11 @@ def get_locale() -> str:
 
 def user_preference() -> str | None:
     """The signed-in user's preferred language, when accounts are enabled."""
-    try:
-        from flask_login import current_user
-    except ImportError:  # pragma: no cover
+    if not hasattr(current_app, "login_manager"):
         return None
-    return getattr(current_user, "language", None) if current_user else None
+    from flask_login import current_user
+
+    return getattr(current_user, "language", None)
 
 
 def cli_locale(languages: tuple[str, ...]) -> str:

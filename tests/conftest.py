@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from flask import g
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
 
@@ -49,6 +50,12 @@ def app(database_url, tmp_path: Path):
             "RATELIMIT_ENABLED": False,
         }
     )
+
+    @app.before_request
+    def fresh_request_globals():
+        # Tests keep one app context open; production gives each request its own `g`.
+        g.__dict__.clear()
+
     with app.app_context():
         if database_url is None:
             db.create_all()

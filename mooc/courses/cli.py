@@ -11,9 +11,8 @@ from flask.cli import with_appcontext
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
-from mooc.courses.content import load_tree, sync_tree
-from mooc.courses.content.sync import KINDS, SyncReport
-from mooc.courses.content.tree import Tree
+from mooc.courses.content.sync import KINDS, SyncReport, sync_tree
+from mooc.courses.content.tree import Tree, load_tree
 
 content_cli = click.Group("content", help=str(_l("Check and load the course content.")))
 

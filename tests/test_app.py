@@ -1,0 +1,164 @@
+"""The application shell: languages, error pages, the layout, media."""
+
+from __future__ import annotations
+
+import pytest
+
+from mooc import create_app
+
+
+@pytest.fixture
+def synced(runner, tree):
+    tree.baseline()
+    result = runner.invoke(args=["content", "sync", str(tree.root)])
+    assert result.exit_code == 0, result.output
+    return tree
+
+
+def test_environment_variables_configure_the_app(monkeypatch, tmp_path):
+    monkeypatch.setenv("MOOC_DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
+    monkeypatch.setenv("MOOC_CONTENT_DIR", str(tmp_path / "content"))
+    monkeypatch.setenv("MOOC_SECRET_KEY", "from-env")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/x.db"
+    assert app.config["CONTENT_DIR"] == str(tmp_path / "content")
+    assert app.secret_key == "from-env"
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_default_database_is_sqlite_under_instance(monkeypatch):
+    monkeypatch.delenv("MOOC_DATABASE_URL", raising=False)
+    app = create_app({"TESTING": True})
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    assert url.startswith("sqlite:///") and url.endswith("instance/mooc.sqlite3")
+
+
+@pytest.mark.parametrize(
+    ("headers", "query", "expected"),
+    [
+        ({}, "", "en"),
+        ({"Accept-Language": "fr-FR,fr;q=0.9"}, "", "fr"),
+        ({"Accept-Language": "es"}, "", "es"),
+        ({"Accept-Language": "de, es;q=0.5"}, "", "es"),
+        ({"Accept-Language": "fr"}, "?lang=es", "es"),
+        ({}, "?lang=xx", "en"),
+    ],
+)
+def test_locale_from_query_then_accept_language_then_english(client, headers, query, expected):
+    page = client.get(f"/{query}", headers=headers).get_data(as_text=True)
+    assert f'<html lang="{expected}">' in page
+
+
+def test_language_choice_is_remembered(client):
+    client.get("/?lang=fr")
+    page = client.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert '<html lang="fr">' in page
+
+
+def test_language_switcher_links_every_language(client):
+    page = client.get("/").get_data(as_text=True)
+    for code, name in (("en", "English"), ("fr", "Français"), ("es", "Español")):
+        assert f'href="?lang={code}" lang="{code}" hreflang="{code}"' in page
+        assert name in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("en", "Page not found"), ("fr", "Page introuvable"), ("es", "Página no encontrada")],
+)
+def test_404_page_in_three_languages(client, lang, text):
+    response = client.get(f"/no/such/page?lang={lang}")
+    assert response.status_code == 404
+    assert text in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("en", "Access denied"), ("fr", "Accès refusé"), ("es", "Acceso denegado")],
+)
+def test_403_page_in_three_languages(app, client, lang, text):
+    from flask import abort
+
+    app.add_url_rule("/forbidden-test", "forbidden_test", lambda: abort(403))
+    response = client.get(f"/forbidden-test?lang={lang}")
+    assert response.status_code == 403
+    assert text in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("en", "Something went wrong"), ("fr", "Une erreur est survenue"), ("es", "Algo salió mal")],
+)
+def test_500_page_in_three_languages(app, client, lang, text):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    def boom():
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/boom-test", "boom_test", boom)
+    response = client.get(f"/boom-test?lang={lang}")
+    assert response.status_code == 500
+    assert text in response.get_data(as_text=True)
+
+
+def test_catalogue_course_and_lesson_pages(client, synced):
+    page = client.get("/").get_data(as_text=True)
+    assert "Demo course" in page and 'href="/courses/demo/"' in page
+    page = client.get("/courses/demo/").get_data(as_text=True)
+    for piece in ("Basics", "Introduction", "Charters", "optional", "Check your understanding"):
+        assert piece in page
+    page = client.get("/courses/demo/lessons/intro").get_data(as_text=True)
+    assert "<strong>community</strong>" in page
+    assert 'rel="next" href="/courses/demo/lessons/charters"' in page
+
+
+def test_lesson_in_the_readers_language_with_fallback_notice(client, synced):
+    page = client.get("/courses/demo/lessons/intro?lang=fr").get_data(as_text=True)
+    assert "Une ville des droits humains" in page
+    assert "not yet available" not in page
+    page = client.get("/courses/demo/lessons/intro?lang=es").get_data(as_text=True)
+    assert "A human rights city" in page  # the course's default language
+    assert 'lang="en"' in page
+    assert "todavía no está disponible" in page
+
+
+def test_quiz_page_never_shows_the_key(client, synced):
+    page = client.get("/courses/demo/quizzes/check").get_data(as_text=True)
+    assert "The UCLG World Council" in page
+    assert 'type="checkbox"' in page  # select all that apply
+    for secret in ("adopted no charter", "Florence", "Gwangju hosts it", "correct"):
+        assert secret not in page
+
+
+def test_unknown_draft_and_archived_courses_are_404(client, synced, runner):
+    assert client.get("/courses/nope/").status_code == 404
+    assert client.get("/courses/demo/lessons/nope").status_code == 404
+    assert client.get("/courses/demo/quizzes/intro").status_code == 404  # a lesson, not a quiz
+    synced.replace("courses/01-demo/course.md", "hours: 2", "hours: 2\nstatus: draft")
+    runner.invoke(args=["content", "sync", str(synced.root)])
+    assert client.get("/courses/demo/").status_code == 404
+
+
+def test_media_served_from_the_course_media_folder_only(client, synced):
+    response = client.get("/courses/demo/media/map.svg")
+    assert response.status_code == 200
+    assert b"<title>Map</title>" in response.get_data()
+    response.close()
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    synced.write("courses/01-demo/secret.txt", "secret")
+    for path in (
+        "../course.md",
+        "..%2Fcourse.md",
+        "../secret.txt",
+        "%2e%2e/secret.txt",
+        "nope.png",
+    ):
+        assert client.get(f"/courses/demo/media/{path}").status_code == 404
+
+
+def test_path_page_lists_its_courses(client, synced):
+    page = client.get("/paths/practitioner?lang=fr").get_data(as_text=True)
+    assert "Praticien" in page and "Cours de démonstration" in page

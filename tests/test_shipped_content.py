@@ -55,7 +55,7 @@ def test_every_file_in_three_languages_and_quizzes_long_enough(shipped):
     for course in shipped.courses:
         assert set(course.settings["languages"]) == LANGUAGES
         assert set(course.translations) == LANGUAGES - {"en"}
-        assert 2 <= len(course.modules)
+        assert len(course.modules) >= 2
         kinds = set()
         for module in course.modules:
             assert set(module.translations) == LANGUAGES - {"en"}, module.file.path

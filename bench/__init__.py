@@ -1,0 +1,1 @@
+"""Benchmarks: each module measures our path and its floor in the same run."""

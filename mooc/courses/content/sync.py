@@ -79,11 +79,21 @@ def assign(row: Any, **values: Any) -> bool:
     return changed
 
 
-def _texts(model: type, parent: str) -> dict[tuple[int, str], Any]:
-    """Existing translation rows by (parent id, locale), without their long texts."""
+def _texts(model: type, parent: str) -> dict[int, dict[str, Any]]:
+    """Existing translation rows by parent id, then locale, without their long texts."""
     columns = (model.id, getattr(model, parent), model.locale, model.archived_at)
-    rows = db.session.scalars(select(model).options(load_only(*columns)))
-    return {(getattr(row, parent), row.locale): row for row in rows}
+    found: dict[int, dict[str, Any]] = {}
+    for row in db.session.scalars(select(model).options(load_only(*columns))):
+        found.setdefault(getattr(row, parent), {})[row.locale] = row
+    return found
+
+
+def _by_parent(rows: dict[tuple[int, str], Any]) -> dict[int, list[Any]]:
+    """Rows keyed by (parent id, slug), grouped by parent id."""
+    grouped: dict[int, list[Any]] = {}
+    for (parent_id, _slug), row in rows.items():
+        grouped.setdefault(parent_id, []).append(row)
+    return grouped
 
 
 class _Applier:
@@ -94,7 +104,7 @@ class _Applier:
         self.cache = cache
         self.report = report
         self.now = utcnow()
-        self.question_texts: dict[tuple[int, str], QuestionTranslation] | None = None
+        self.question_texts: dict[int, dict[str, QuestionTranslation]] | None = None
 
     def count(self, kind: str, state: str) -> None:
         self.report.counts[kind][state] += 1
@@ -106,6 +116,9 @@ class _Applier:
         self.modules = {(r.course_id, r.slug): r for r in session.scalars(select(Module))}
         self.lessons = {(r.course_id, r.slug): r for r in session.scalars(select(Lesson))}
         self.questions = {(r.lesson_id, r.qid): r for r in session.scalars(select(Question))}
+        self.course_modules = _by_parent(self.modules)
+        self.course_lessons = _by_parent(self.lessons)
+        self.quiz_questions = _by_parent(self.questions)
         self.texts = {
             Course: _texts(CourseTranslation, "course_id"),
             Module: _texts(ModuleTranslation, "module_id"),
@@ -165,12 +178,12 @@ class _Applier:
                 kept_items.add(item.slug)
                 self.item(row, module, item, node.language)
         if row.id is not None:
-            for (course_id, slug), module in self.modules.items():
-                if course_id == row.id and slug not in kept_modules and module.archived_at is None:
+            for module in self.course_modules.get(row.id, []):
+                if module.slug not in kept_modules and module.archived_at is None:
                     module.archived_at = self.now
                     self.count("module", "archived")
-            for (course_id, slug), lesson in self.lessons.items():
-                if course_id == row.id and slug not in kept_items and lesson.archived_at is None:
+            for lesson in self.course_lessons.get(row.id, []):
+                if lesson.slug not in kept_items and lesson.archived_at is None:
                     lesson.archived_at = self.now
                     self.count(lesson.kind, "archived")
         return row
@@ -179,12 +192,12 @@ class _Applier:
         """A course folder that disappeared: archive it and what it held."""
         row.archived_at = self.now
         self.count("course", "archived")
-        for (course_id, _slug), module in self.modules.items():
-            if course_id == row.id and module.archived_at is None:
+        for module in self.course_modules.get(row.id, []):
+            if module.archived_at is None:
                 module.archived_at = self.now
                 self.count("module", "archived")
-        for (course_id, _slug), lesson in self.lessons.items():
-            if course_id == row.id and lesson.archived_at is None:
+        for lesson in self.course_lessons.get(row.id, []):
+            if lesson.archived_at is None:
                 lesson.archived_at = self.now
                 self.count(lesson.kind, "archived")
 
@@ -237,12 +250,12 @@ class _Applier:
 
     def write_texts(self, row: Any, node: Node, model: type, parent: str, language: str) -> bool:
         """Upsert the translation rows whose files changed; archive vanished ones."""
-        existing = self.texts.get(type(row), {})
+        existing = self.texts[type(row)].get(row.id, {}) if row.id else {}
         changed = False
         locales = set()
         for locale, result in self.files(node, language):
             locales.add(locale)
-            text = existing.get((row.id, locale)) if row.id else None
+            text = existing.get(locale)
             if not result.fresh and text is not None and text.archived_at is None:
                 continue
             fm = result.entry.front_matter
@@ -259,11 +272,10 @@ class _Applier:
                 changed = True
             else:
                 changed = assign(text, **values) or changed
-        if row.id:
-            for (parent_id, locale), text in existing.items():
-                if parent_id == row.id and locale not in locales and text.archived_at is None:
-                    text.archived_at = self.now
-                    changed = True
+        for locale, text in existing.items():
+            if locale not in locales and text.archived_at is None:
+                text.archived_at = self.now
+                changed = True
         return changed
 
     def write_questions(self, lesson: Lesson, node: ItemNode, language: str) -> bool:
@@ -287,11 +299,10 @@ class _Applier:
             )
             by_id[key["id"]] = row
             changed = changed or state != "unchanged"
-        if lesson.id:
-            for (lesson_id, qid), row in self.questions.items():
-                if lesson_id == lesson.id and qid not in by_id and row.archived_at is None:
-                    row.archived_at = self.now
-                    changed = True
+        for row in self.quiz_questions.get(lesson.id, []) if lesson.id else []:
+            if row.qid not in by_id and row.archived_at is None:
+                row.archived_at = self.now
+                changed = True
         for locale, result in self.files(node, language):
             if not result.fresh or result.quiz is None:
                 continue
@@ -309,7 +320,7 @@ class _Applier:
                     "explanation_html": parsed.explanation_html,
                     "archived_at": None,
                 }
-                text = self.question_texts.get((question.id, locale)) if question.id else None
+                text = self.question_texts.get(question.id, {}).get(locale) if question.id else None
                 if text is None:
                     db.session.add(QuestionTranslation(question=question, **values))
                     changed = True

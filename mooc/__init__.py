@@ -50,6 +50,9 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(project_root(), "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    from mooc.accounts.auth import init_auth
+
+    init_auth(app)
 
 
 def register_i18n(app: Flask) -> None:
@@ -61,9 +64,11 @@ def register_i18n(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register the HTML and JSON blueprints of every feature package."""
+    from mooc.accounts.views import bp as accounts_bp
     from mooc.courses.views import bp as courses_bp
 
     app.register_blueprint(courses_bp)
+    app.register_blueprint(accounts_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -75,6 +80,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Register the `flask content …` command group and its siblings."""
+    from mooc.accounts.cli import users_cli
     from mooc.courses.cli import content_cli
 
     app.cli.add_command(content_cli)
+    app.cli.add_command(users_cli)

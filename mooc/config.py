@@ -23,6 +23,12 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    LOGIN_LIMIT_PER_ADDRESS = "30 per minute"
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per minute;20 per hour"
+    MAIL_SERVER = None  # set MOOC_MAIL_SERVER to send mail; without it mail goes to the log
+    MAIL_PORT = 25
+    MAIL_SENDER = "no-reply@localhost"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
 
 def project_root() -> str:

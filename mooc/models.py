@@ -1,15 +1,20 @@
 """Import every feature's models so that metadata and migrations see all tables."""
 
-from mooc.courses.models import (  # noqa: F401
+from mooc.accounts.models import ApiToken, User  # noqa: F401
+from mooc.cohorts.models import MemberCity  # noqa: F401
+from mooc.courses.models import (  # noqa: F401  # noqa: F401
     ContentFile,
     Course,
     CourseTranslation,
+    Enrolment,
     LearningPath,
     Lesson,
+    LessonProgress,
     LessonTranslation,
     Module,
     ModuleTranslation,
     PathCourse,
+    PathEnrolment,
     PathTranslation,
 )
-from mooc.quizzes.models import Question, QuestionTranslation  # noqa: F401
+from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt  # noqa: F401

@@ -48,6 +48,7 @@ def app(database_url, tmp_path: Path):
             "SECRET_KEY": "test-secret",
             "CONTENT_DIR": str(tmp_path / "content"),
             "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": False,  # tests/security checks CSRF with it on
         }
     )
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from mooc.courses.content.render import course_url, item_url
 from mooc.courses.models import (
@@ -40,34 +40,24 @@ class Text:
 class Item:
     """A lesson or quiz as listed in a course outline."""
 
+    id: int
     slug: str
     kind: str
     title: str
     minutes: int | None
     required: bool
     url: str
+    module: str = ""
 
 
 @dataclass
 class ModuleOutline:
     """A module with its items."""
 
+    id: int
     slug: str
     text: Text
     items: list[Item] = field(default_factory=list)
-
-
-def texts(model: type, parent: Any, ids: list[int], locales: tuple[str, ...]) -> dict:
-    """Translation rows of many parents, by parent id then locale (one query)."""
-    if not ids:
-        return {}
-    rows = db.session.scalars(
-        select(model).where(parent.in_(ids), model.locale.in_(locales), model.archived_at.is_(None))
-    )
-    found: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        found.setdefault(getattr(row, parent.key), {})[row.locale] = row
-    return found
 
 
 def pick(rows: dict[str, Any], locale: str, default: str) -> Text:
@@ -84,85 +74,121 @@ def pick(rows: dict[str, Any], locale: str, default: str) -> Text:
     )
 
 
-def published_course(slug: str) -> Course | None:
-    """A course learners may see: not archived, not a draft."""
-    return db.session.scalar(
-        select(Course).where(
-            Course.slug == slug, Course.archived_at.is_(None), Course.status == "published"
+def with_texts(model: type, text_model: type, parent: str, where, order, locales) -> list:
+    """Rows with their translations in `locales`, in one query: [(row, {locale: text})]."""
+    link = getattr(text_model, parent)
+    query = (
+        select(model, text_model)
+        .outerjoin(
+            text_model,
+            and_(
+                link == model.id, text_model.locale.in_(locales), text_model.archived_at.is_(None)
+            ),
         )
+        .where(*where)
+        .order_by(*order)
     )
+    grouped: dict[int, tuple[Any, dict[str, Any]]] = {}
+    for row, text in db.session.execute(query):
+        entry = grouped.setdefault(row.id, (row, {}))
+        if text is not None:
+            entry[1][text.locale] = text
+    return list(grouped.values())
+
+
+def texts(model: type, parent: Any, ids: list[int], locales: tuple[str, ...]) -> dict:
+    """Translation rows of many parents, by parent id then locale (one query)."""
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        select(model).where(parent.in_(ids), model.locale.in_(locales), model.archived_at.is_(None))
+    )
+    found: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        found.setdefault(getattr(row, parent.key), {})[row.locale] = row
+    return found
+
+
+def visible() -> tuple:
+    """Conditions for a course learners may see: not archived, not a draft."""
+    return (Course.archived_at.is_(None), Course.status == "published")
 
 
 def catalogue(locale: str) -> list[dict[str, Any]]:
     """Published courses in order, with their text in the reader's locale."""
-    courses = list(
-        db.session.scalars(
-            select(Course)
-            .where(Course.archived_at.is_(None), Course.status == "published")
-            .order_by(Course.position, Course.slug)
-        )
+    rows = with_texts(
+        Course,
+        CourseTranslation,
+        "course_id",
+        visible(),
+        (Course.position, Course.slug),
+        (locale, "en", "fr", "es"),
     )
-    locales = tuple({locale, *(c.language for c in courses)})
-    found = texts(CourseTranslation, CourseTranslation.course_id, [c.id for c in courses], locales)
     return [
-        {
-            "course": c,
-            "text": pick(found.get(c.id, {}), locale, c.language),
-            "url": course_url(c.slug),
-        }
-        for c in courses
+        {"course": c, "text": pick(found, locale, c.language), "url": course_url(c.slug)}
+        for c, found in rows
     ]
 
 
 def course_outline(slug: str, locale: str) -> dict[str, Any] | None:
-    """A course, its modules and items with their texts; None if learners may not see it."""
-    course = published_course(slug)
-    if course is None:
+    """A course, its modules and items with their texts (3 queries); None if not visible."""
+    found = with_texts(
+        Course,
+        CourseTranslation,
+        "course_id",
+        (Course.slug == slug, *visible()),
+        (Course.id,),
+        (locale, "en", "fr", "es"),
+    )
+    if not found:
         return None
+    course, own = found[0]
     locales = (locale, course.language)
-    own = texts(CourseTranslation, CourseTranslation.course_id, [course.id], locales)
-    modules = list(
-        db.session.scalars(
-            select(Module)
-            .where(Module.course_id == course.id, Module.archived_at.is_(None))
-            .order_by(Module.position)
-        )
+    modules = with_texts(
+        Module,
+        ModuleTranslation,
+        "module_id",
+        (Module.course_id == course.id, Module.archived_at.is_(None)),
+        (Module.position,),
+        locales,
     )
-    lessons = list(
-        db.session.scalars(
-            select(Lesson)
-            .where(Lesson.course_id == course.id, Lesson.archived_at.is_(None))
-            .order_by(Lesson.position)
-        )
-    )
-    module_texts = texts(
-        ModuleTranslation, ModuleTranslation.module_id, [m.id for m in modules], locales
-    )
-    lesson_texts = texts(
-        LessonTranslation, LessonTranslation.lesson_id, [x.id for x in lessons], locales
+    lessons = with_texts(
+        Lesson,
+        LessonTranslation,
+        "lesson_id",
+        (Lesson.course_id == course.id, Lesson.archived_at.is_(None)),
+        (Lesson.position,),
+        locales,
     )
     outline = {
-        m.id: ModuleOutline(m.slug, pick(module_texts.get(m.id, {}), locale, course.language))
-        for m in modules
+        m.id: ModuleOutline(m.id, m.slug, pick(texts_, locale, course.language))
+        for m, texts_ in modules
     }
-    for lesson in lessons:
+    for lesson, texts_ in lessons:
         if lesson.module_id in outline:
-            text = pick(lesson_texts.get(lesson.id, {}), locale, course.language)
+            text = pick(texts_, locale, course.language)
             outline[lesson.module_id].items.append(
                 Item(
+                    lesson.id,
                     lesson.slug,
                     lesson.kind,
                     text.title,
                     lesson.minutes,
                     lesson.required,
                     item_url(course.slug, lesson.slug, lesson.kind),
+                    outline[lesson.module_id].slug,
                 )
             )
     return {
         "course": course,
-        "text": pick(own.get(course.id, {}), locale, course.language),
+        "text": pick(own, locale, course.language),
         "modules": list(outline.values()),
     }
+
+
+def sequence(outline: dict[str, Any]) -> list[tuple[ModuleOutline, Item]]:
+    """Every item of a course in order, with its module."""
+    return [(module, item) for module in outline["modules"] for item in module.items]
 
 
 def lesson_page(course_slug: str, item_slug: str, kind: str, locale: str) -> dict[str, Any] | None:
@@ -170,47 +196,44 @@ def lesson_page(course_slug: str, item_slug: str, kind: str, locale: str) -> dic
     outline = course_outline(course_slug, locale)
     if outline is None:
         return None
-    sequence = [(module, item) for module in outline["modules"] for item in module.items]
-    index = next((i for i, (_m, it) in enumerate(sequence) if it.slug == item_slug), None)
-    if index is None or sequence[index][1].kind != kind:
+    items = sequence(outline)
+    index = next((i for i, (_m, it) in enumerate(items) if it.slug == item_slug), None)
+    if index is None or items[index][1].kind != kind:
         return None
     course = outline["course"]
-    lesson = db.session.scalar(
-        select(Lesson).where(Lesson.course_id == course.id, Lesson.slug == item_slug)
+    found = with_texts(
+        Lesson,
+        LessonTranslation,
+        "lesson_id",
+        (Lesson.id == items[index][1].id,),
+        (Lesson.id,),
+        (locale, course.language),
     )
-    found = texts(
-        LessonTranslation, LessonTranslation.lesson_id, [lesson.id], (locale, course.language)
-    )
+    lesson, lesson_texts = found[0]
     return {
         **outline,
         "lesson": lesson,
-        "module": sequence[index][0],
-        "item": sequence[index][1],
-        "text": pick(found.get(lesson.id, {}), locale, course.language),
+        "module": items[index][0],
+        "item": items[index][1],
+        "text": pick(lesson_texts, locale, course.language),
         "course_text": outline["text"],
-        "previous": sequence[index - 1][1] if index > 0 else None,
-        "next": sequence[index + 1][1] if index + 1 < len(sequence) else None,
+        "previous": items[index - 1][1] if index > 0 else None,
+        "next": items[index + 1][1] if index + 1 < len(items) else None,
     }
 
 
 def quiz_questions(lesson: Lesson, locale: str, default: str) -> list[dict[str, Any]]:
     """Questions with text and options in the reader's locale: never the answer key."""
-    questions = list(
-        db.session.scalars(
-            select(Question)
-            .where(Question.lesson_id == lesson.id, Question.archived_at.is_(None))
-            .order_by(Question.position)
-        )
-    )
-    found = texts(
+    found = with_texts(
+        Question,
         QuestionTranslation,
-        QuestionTranslation.question_id,
-        [q.id for q in questions],
+        "question_id",
+        (Question.lesson_id == lesson.id, Question.archived_at.is_(None)),
+        (Question.position,),
         (locale, default),
     )
     shown = []
-    for question in questions:
-        rows = found.get(question.id, {})
+    for question, rows in found:
         row = rows.get(locale) or rows.get(default) or next(iter(rows.values()), None)
         shown.append(
             {
@@ -219,6 +242,8 @@ def quiz_questions(lesson: Lesson, locale: str, default: str) -> list[dict[str, 
                 "title_html": row.title if row else question.qid,
                 "body_html": row.body_html if row else "",
                 "options": [o["html"] for o in row.options] if row else [],
+                "question": question,
+                "text": row,
             }
         )
     return shown
@@ -226,7 +251,7 @@ def quiz_questions(lesson: Lesson, locale: str, default: str) -> list[dict[str, 
 
 def media_folder(course_slug: str) -> str | None:
     """The media/ folder of a visible course on disk."""
-    course = published_course(course_slug)
+    course = db.session.scalar(select(Course).where(Course.slug == course_slug, *visible()))
     if course is None or not course.source_dir:
         return None
     return os.path.join(current_app.config["CONTENT_DIR"], course.source_dir, "media")
@@ -234,50 +259,55 @@ def media_folder(course_slug: str) -> str | None:
 
 def paths_list(locale: str) -> list[dict[str, Any]]:
     """Every learning path with its text."""
-    paths = list(
-        db.session.scalars(
-            select(LearningPath)
-            .where(LearningPath.archived_at.is_(None))
-            .order_by(LearningPath.position, LearningPath.slug)
-        )
+    rows = with_texts(
+        LearningPath,
+        PathTranslation,
+        "path_id",
+        (LearningPath.archived_at.is_(None),),
+        (LearningPath.position, LearningPath.slug),
+        (locale, "en"),
     )
-    found = texts(PathTranslation, PathTranslation.path_id, [p.id for p in paths], (locale, "en"))
-    return [{"path": p, "text": pick(found.get(p.id, {}), locale, p.language)} for p in paths]
+    return [{"path": p, "text": pick(found, locale, p.language)} for p, found in rows]
 
 
 def path_page(slug: str, locale: str) -> dict[str, Any] | None:
     """A path, its text and its ordered courses."""
-    path = db.session.scalar(
-        select(LearningPath).where(LearningPath.slug == slug, LearningPath.archived_at.is_(None))
+    found = with_texts(
+        LearningPath,
+        PathTranslation,
+        "path_id",
+        (LearningPath.slug == slug, LearningPath.archived_at.is_(None)),
+        (LearningPath.id,),
+        (locale, "en"),
     )
-    if path is None:
+    if not found:
         return None
-    found = texts(PathTranslation, PathTranslation.path_id, [path.id], (locale, path.language))
-    courses = list(
-        db.session.scalars(
-            select(Course)
-            .join(PathCourse, PathCourse.course_id == Course.id)
-            .where(
-                PathCourse.path_id == path.id,
-                Course.archived_at.is_(None),
-                Course.status == "published",
-            )
-            .order_by(PathCourse.position)
-        )
-    )
-    locales = tuple({locale, *(c.language for c in courses)})
-    course_texts = texts(
-        CourseTranslation, CourseTranslation.course_id, [c.id for c in courses], locales
-    )
+    path, own = found[0]
     return {
         "path": path,
-        "text": pick(found.get(path.id, {}), locale, path.language),
-        "courses": [
-            {
-                "course": c,
-                "text": pick(course_texts.get(c.id, {}), locale, c.language),
-                "url": course_url(c.slug),
-            }
-            for c in courses
-        ],
+        "text": pick(own, locale, path.language),
+        "courses": _path_courses(path, locale),
     }
+
+
+def _path_courses(path: LearningPath, locale: str) -> list[dict[str, Any]]:
+    """The path's visible courses in order, with their texts."""
+    query = (
+        select(Course, CourseTranslation)
+        .join(PathCourse, PathCourse.course_id == Course.id)
+        .outerjoin(
+            CourseTranslation,
+            and_(CourseTranslation.course_id == Course.id, CourseTranslation.archived_at.is_(None)),
+        )
+        .where(PathCourse.path_id == path.id, *visible())
+        .order_by(PathCourse.position)
+    )
+    grouped: dict[int, tuple[Course, dict[str, Any]]] = {}
+    for course, text in db.session.execute(query):
+        entry = grouped.setdefault(course.id, (course, {}))
+        if text is not None:
+            entry[1][text.locale] = text
+    return [
+        {"course": c, "text": pick(t, locale, c.language), "url": course_url(c.slug)}
+        for c, t in grouped.values()
+    ]

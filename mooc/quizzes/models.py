@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mooc.courses.models import Archivable, Lesson
+from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
 
 
@@ -55,3 +57,25 @@ class QuestionTranslation(Archivable, db.Model):
 
     def __repr__(self) -> str:
         return f"<QuestionTranslation {self.question_id} {self.locale}>"
+
+
+class QuizAttempt(db.Model):
+    """One graded submission; `number` is unique per learner and quiz, capping attempts."""
+
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), index=True)
+    number: Mapped[int]
+    score: Mapped[float]  # percent, 0 to 100
+    passed: Mapped[bool]
+    # {qid: [option positions]} or {qid: "text"}; by question id, so language never matters.
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # {qid: true|false}
+    results: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<QuizAttempt user={self.user_id} quiz={self.lesson_id} #{self.number}>"

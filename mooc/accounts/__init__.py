@@ -1,0 +1,1 @@
+"""Accounts: registration, sign-in, profile, password reset, roles and API tokens."""

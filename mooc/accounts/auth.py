@@ -1,0 +1,66 @@
+"""Sign-in plumbing: sessions keyed by user id and version, Bearer tokens, role checks."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Flask, abort, g, request
+from flask_login import current_user
+
+from mooc.accounts.models import User
+from mooc.accounts.services import normalize_email, user_for_token
+from mooc.extensions import db, login_manager
+
+
+def init_auth(app: Flask) -> None:
+    """Bind Flask-Login: cookie sessions for pages, Bearer tokens for scripts."""
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(session_id: str) -> User | None:
+        user_id, _sep, version = session_id.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.session_version == int(version) else None
+
+    @login_manager.request_loader
+    def load_from_token(req) -> User | None:
+        header = req.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            return None
+        user = user_for_token(header[len("Bearer ") :].strip())
+        if user is not None:
+            g.token_auth = True
+        return user
+
+
+def uses_token() -> bool:
+    """True when this request was authenticated by an API token (no cookie, no CSRF)."""
+    return bool(getattr(g, "token_auth", False))
+
+
+def login_key() -> str:
+    """Rate-limit key for sign-in attempts: the account, whatever the email's case."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    email = (data or {}).get("email", "") if hasattr(data, "get") else ""
+    return "login:" + normalize_email(str(email))
+
+
+def role_required(*roles: str):
+    """Views for some roles only: 403 for other signed-in users."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

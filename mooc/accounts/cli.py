@@ -1,0 +1,46 @@
+"""`flask users create`."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
+
+from mooc.accounts import schemas, services
+from mooc.accounts.models import ROLES
+
+users_cli = click.Group("users", help=str(_l("Manage user accounts.")))
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True)
+@click.option("--role", type=click.Choice(ROLES), default="learner", show_default=True)
+@click.option("--language", default="en", show_default=True)
+@click.password_option(help="Asked for when not given.")
+@with_appcontext
+def create_command(email: str, display_name: str, role: str, language: str, password: str):
+    """Create an account with a role (learner, trainer, author, admin)."""
+    try:
+        data = schemas.UserCreateSchema().load(
+            {
+                "email": email,
+                "display_name": display_name,
+                "role": role,
+                "language": language,
+                "password": password,
+            }
+        )
+        user = services.register(**data)
+    except ValidationError as error:
+        for field, problems in error.messages.items():
+            click.echo(f"{field}: {' '.join(str(p) for p in problems)}", err=True)
+        raise SystemExit(1) from None
+    except services.AccountError:
+        click.echo(gettext("An account with this email already exists."), err=True)
+        raise SystemExit(1) from None
+    click.echo(
+        gettext("Created %(role)s account %(email)s.") % {"role": user.role, "email": user.email}
+    )

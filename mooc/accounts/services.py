@@ -1,0 +1,221 @@
+"""Account operations: every write about users and tokens, and its commit."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from mooc.accounts.models import ROLES, ApiToken, User
+from mooc.cohorts.models import MemberCity
+from mooc.courses.models.progress import utcnow
+from mooc.extensions import db
+
+log = logging.getLogger(__name__)
+RESET_MAX_AGE = 3600  # seconds a password-reset link stays valid
+TOKEN_PREFIX = "mooc_"
+# Checked against when an email is unknown, so that both paths take as long.
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+class AccountError(Exception):
+    """A refused account operation; `code` is stable, the view chooses the words."""
+
+    def __init__(self, code: str, field: str | None = None):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+
+
+def normalize_email(email: str) -> str:
+    """Emails are compared and stored case-folded and trimmed."""
+    return email.strip().casefold()
+
+
+def find_user(email: str) -> User | None:
+    """The user with this email, whatever its case."""
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def check_city(city_id: int | None) -> int | None:
+    """A member city id that exists, or None."""
+    if city_id is None:
+        return None
+    if db.session.get(MemberCity, city_id) is None:
+        raise AccountError("unknown_city", "city_id")
+    return city_id
+
+
+def register(
+    email: str,
+    password: str,
+    display_name: str,
+    certificate_name: str = "",
+    city_id: int | None = None,
+    language: str = "en",
+    role: str = "learner",
+) -> User:
+    """Create an account; refuses an email already in use (whatever its case)."""
+    if role not in ROLES:
+        raise AccountError("unknown_role", "role")
+    user = User(
+        email=normalize_email(email),
+        password_hash=generate_password_hash(password),
+        display_name=display_name,
+        certificate_name=certificate_name or display_name,
+        city_id=check_city(city_id),
+        language=language,
+        role=role,
+    )
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AccountError("email_taken", "email") from None
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if the password matches; the same work is done for unknown emails."""
+    user = find_user(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every session of the user (sign-out, password change)."""
+    user.session_version += 1
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change the password after checking the current one; other sessions end."""
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError("wrong_password", "current_password")
+    user.password_hash = generate_password_hash(new)
+    end_sessions(user)
+
+
+def update_profile(user: User, **values) -> User:
+    """Change display name, certificate name, city or language."""
+    if "city_id" in values:
+        values["city_id"] = check_city(values["city_id"])
+    for name, value in values.items():
+        setattr(user, name, value)
+    db.session.commit()
+    return user
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="password-reset")
+
+
+def _password_fingerprint(user: User) -> str:
+    """Changes whenever the password does, so that a reset link works once."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def reset_token(user: User) -> str:
+    """A signed, expiring link token bound to the current password."""
+    return _serializer().dumps({"u": user.id, "p": _password_fingerprint(user)})
+
+
+def request_password_reset(email: str, link_for) -> None:
+    """Send a reset link if the account exists; say nothing either way."""
+    user = find_user(email)
+    if user is None:
+        return
+    link = link_for(reset_token(user))
+    send_mail(user.email, "Password reset / Réinitialisation / Restablecer", link)
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password from a valid, unexpired, unused link."""
+    try:
+        data = _serializer().loads(token, max_age=RESET_MAX_AGE)
+    except BadSignature:
+        raise AccountError("invalid_reset_link") from None
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    if user is None or not hmac.compare_digest(str(data.get("p")), _password_fingerprint(user)):
+        raise AccountError("invalid_reset_link")
+    user.password_hash = generate_password_hash(new_password)
+    end_sessions(user)
+    return user
+
+
+def send_mail(to: str, subject: str, body: str) -> None:
+    """Through SMTP when `MOOC_MAIL_SERVER` is set, else into the log."""
+    server = current_app.config.get("MAIL_SERVER")
+    if not server:
+        log.warning("mail to %s: %s\n%s", to, subject, body)
+        current_app.extensions.setdefault("mooc_outbox", []).append((to, subject, body))
+        return
+    message = EmailMessage()
+    message["From"] = current_app.config.get("MAIL_SENDER", "no-reply@localhost")
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    port = int(current_app.config.get("MAIL_PORT", 25))
+    with smtplib.SMTP(server, port, timeout=10) as smtp:
+        if current_app.config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if current_app.config.get("MAIL_USERNAME"):
+            smtp.login(current_app.config["MAIL_USERNAME"], current_app.config["MAIL_PASSWORD"])
+        smtp.send_message(message)
+
+
+def _hash_token(plain: str) -> str:
+    return hashlib.sha256(plain.encode()).hexdigest()
+
+
+def create_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new personal API token; the plain value is shown once and never stored."""
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, token_hash=_hash_token(plain))
+    db.session.add(token)
+    db.session.commit()
+    return token, plain
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    """The user's tokens that are not revoked."""
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at)
+        )
+    )
+
+
+def revoke_token(user: User, token_id: int) -> None:
+    """Revoke one of the user's own tokens; another user's token is 'not found'."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id or token.revoked_at is not None:
+        raise AccountError("not_found")
+    token.revoked_at = utcnow()
+    db.session.commit()
+
+
+def user_for_token(plain: str) -> User | None:
+    """The owner of a valid token."""
+    if not plain.startswith(TOKEN_PREFIX):
+        return None
+    token = db.session.scalar(
+        select(ApiToken).where(
+            ApiToken.token_hash == _hash_token(plain), ApiToken.revoked_at.is_(None)
+        )
+    )
+    return token.user if token else None

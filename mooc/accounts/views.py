@@ -1,0 +1,217 @@
+"""Account pages: register, sign in and out, profile, password, reset, API tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from mooc.accounts import schemas, services
+from mooc.accounts.auth import login_key
+from mooc.cohorts.models import MemberCity
+from mooc.extensions import db, limiter
+from mooc.forms import load_form
+
+bp = Blueprint("accounts", __name__, template_folder="templates")
+
+ERRORS = {
+    "email_taken": _l(
+        "This email cannot be used to create an account. If you already have one, sign in or "
+        "reset your password."
+    ),
+    "unknown_city": _l("Choose a city from the list."),
+    "wrong_password": _l("Your current password is not correct."),
+    "invalid_reset_link": _l("This link has expired or was already used. Ask for a new one."),
+}
+LOGIN_FAILED = _l("The email or the password is not correct.")
+
+
+def cities() -> list[MemberCity]:
+    """Member cities for the select lists."""
+    return list(db.session.scalars(select(MemberCity).order_by(MemberCity.name)))
+
+
+def start_session(user) -> None:
+    """A fresh session for a user who just proved who they are (keeps the language)."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(user)
+    session["lang"] = user.language
+
+
+def safe_next(default: str) -> str:
+    """Only same-site paths are followed after sign-in."""
+    target = request.args.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Create an account and sign in."""
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        data, errors = load_form(schemas.RegisterSchema())
+        if data is not None:
+            try:
+                user = services.register(**data)
+            except services.AccountError as error:
+                errors = {error.field or "_schema": [str(ERRORS[error.code])]}
+            else:
+                start_session(user)
+                flash(gettext("Welcome! Your account is ready."))
+                return redirect(safe_next(url_for("courses.catalogue")))
+    return render_template("accounts/register.html", errors=errors, cities=cities()), (
+        400 if errors else 200
+    )
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
+@limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ACCOUNT"), methods=["POST"], key_func=login_key)
+def login():
+    """Sign in with email and password."""
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        data, errors = load_form(schemas.LoginSchema())
+        if data is not None:
+            user = services.authenticate(data["email"], data["password"])
+            if user is not None:
+                start_session(user)
+                return redirect(safe_next(url_for("courses.catalogue")))
+            errors = {"_schema": [str(LOGIN_FAILED)]}
+    return render_template("accounts/login.html", errors=errors), 400 if errors else 200
+
+
+def _limit(name: str) -> str:
+    from flask import current_app
+
+    return current_app.config[name]
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out: this session and any copy of its cookie stop working."""
+    services.end_sessions(current_user)
+    logout_user()
+    session.clear()
+    flash(gettext("You are signed out."))
+    return redirect(url_for("courses.catalogue"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    """See and change the profile."""
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        data, errors = load_form(schemas.ProfileSchema())
+        if data is not None:
+            try:
+                services.update_profile(current_user, **data)
+            except services.AccountError as error:
+                errors = {error.field or "_schema": [str(ERRORS[error.code])]}
+            else:
+                session["lang"] = current_user.language
+                flash(gettext("Your profile is saved."))
+                return redirect(url_for("accounts.profile"))
+    return render_template(
+        "accounts/profile.html",
+        errors=errors,
+        cities=cities(),
+        tokens=services.list_tokens(current_user),
+        new_token=session.pop("new_token", None),
+    ), (400 if errors else 200)
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    """Change the password; other sessions end, this one continues."""
+    data, errors = load_form(schemas.PasswordChangeSchema())
+    if data is not None:
+        try:
+            services.change_password(current_user, data["current_password"], data["new_password"])
+        except services.AccountError as error:
+            errors = {error.field or "_schema": [str(ERRORS[error.code])]}
+        else:
+            start_session(current_user)
+            flash(gettext("Your password is changed."))
+            return redirect(url_for("accounts.profile"))
+    return render_template(
+        "accounts/profile.html",
+        errors=errors,
+        cities=cities(),
+        tokens=services.list_tokens(current_user),
+        new_token=None,
+    ), 400
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token():
+    """Create a personal API token; its value is shown once."""
+    data, errors = load_form(schemas.TokenCreateSchema())
+    if data is None:
+        flash(errors.get("name", [gettext("This value is not valid.")])[0])
+    else:
+        _token, plain = services.create_token(current_user, data["name"])
+        session["new_token"] = plain
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    """Revoke one of your tokens."""
+    try:
+        services.revoke_token(current_user, token_id)
+    except services.AccountError:
+        from flask import abort
+
+        abort(404)
+    flash(gettext("The token is revoked."))
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether the email exists or not."""
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        data, errors = load_form(schemas.ForgotSchema())
+        if data is not None:
+            services.request_password_reset(
+                data["email"],
+                lambda token: url_for("accounts.reset_password", token=token, _external=True),
+            )
+            flash(
+                gettext(
+                    "If an account uses this email, we have sent it a link to choose a "
+                    "new password. The link works once, for one hour."
+                )
+            )
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot.html", errors=errors), 400 if errors else 200
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password from a reset link."""
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        data, errors = load_form(schemas.ResetSchema())
+        if data is not None:
+            try:
+                services.reset_password(token, data["new_password"])
+            except services.AccountError as error:
+                errors = {"_schema": [str(ERRORS[error.code])]}
+            else:
+                flash(gettext("Your password is changed. You can sign in."))
+                return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", errors=errors), 400 if errors else 200

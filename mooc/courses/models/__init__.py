@@ -1,0 +1,35 @@
+"""Course models: the content tree's rows (`content`) and learners' progress (`progress`)."""
+
+from mooc.courses.models.content import (
+    Archivable,
+    ContentFile,
+    Course,
+    CourseTranslation,
+    LearningPath,
+    Lesson,
+    LessonTranslation,
+    Module,
+    ModuleTranslation,
+    PathCourse,
+    PathTranslation,
+    TranslationMixin,
+)
+from mooc.courses.models.progress import Enrolment, LessonProgress, PathEnrolment
+
+__all__ = [
+    "Archivable",
+    "ContentFile",
+    "Course",
+    "CourseTranslation",
+    "Enrolment",
+    "LearningPath",
+    "Lesson",
+    "LessonProgress",
+    "LessonTranslation",
+    "Module",
+    "ModuleTranslation",
+    "PathCourse",
+    "PathEnrolment",
+    "PathTranslation",
+    "TranslationMixin",
+]

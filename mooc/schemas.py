@@ -1,0 +1,85 @@
+"""Schema helpers shared by every feature: strict input, translated error messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+REQUIRED = _l("This field is required.")
+MESSAGES = {"required": REQUIRED, "null": REQUIRED, "invalid": _l("This value is not valid.")}
+
+
+class InputSchema(Schema):
+    """Rejects unknown fields, so that a typo in a request never passes silently."""
+
+    class Meta:
+        unknown = RAISE
+
+    error_messages = {"unknown": _l("Unknown field."), "type": _l("Invalid input.")}
+
+
+class OutputSchema(Schema):
+    """Serialises plain data or model objects for the API."""
+
+
+def text(
+    required: bool = True, maximum: int = 200, minimum: int = 0, **kwargs: Any
+) -> fields.String:
+    """A trimmed text field with a length limit and translated messages."""
+    checks = [
+        validate.Length(
+            min=minimum or None,
+            max=maximum,
+            # Formatted by marshmallow when it validates, so in the request's language.
+            error=_l("Use between {min} and {max} characters.")
+            if minimum
+            else _l("Use at most {max} characters."),
+        )
+    ]
+    if required:
+        checks.append(validate.Length(min=1, error=REQUIRED))
+    return Trimmed(required=required, validate=checks, error_messages=MESSAGES, **kwargs)
+
+
+class Trimmed(fields.String):
+    """A string with surrounding white space removed."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+def email_field() -> fields.String:
+    """An email address (trimmed; services case-fold it)."""
+    return Trimmed(
+        required=True,
+        validate=[
+            validate.Length(max=254, error=_l("Use at most {max} characters.")),
+            validate.Email(error=_l("Enter a valid email address.")),
+        ],
+        error_messages=MESSAGES,
+    )
+
+
+def choice(values: tuple[str, ...], required: bool = True, **kwargs: Any) -> fields.String:
+    """One of a fixed set of values."""
+    return fields.String(
+        required=required,
+        validate=validate.OneOf(values, error=_l("Choose one of the options.")),
+        error_messages=MESSAGES,
+        **kwargs,
+    )
+
+
+def messages(error: ValidationError) -> dict[str, list[str]]:
+    """Field errors as translated strings (lazy messages are rendered now)."""
+    found = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    out: dict[str, list[str]] = {}
+    for name, value in found.items():
+        items = value if isinstance(value, list) else [value]
+        out[name] = [
+            str(item) if not isinstance(item, dict) else str(_l("This value is not valid."))
+            for item in items
+        ]
+    return out

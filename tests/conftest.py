@@ -12,6 +12,7 @@ from sqlalchemy import event
 
 from mooc import create_app
 from mooc.extensions import db
+from tests.factories import PASSWORD, UserFactory
 from tests.trees import TreeBuilder
 
 TEST_DATABASE_URL = os.environ.get("MOOC_TEST_DATABASE_URL")
@@ -141,3 +142,48 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", counter)
 
     return counting
+
+
+class Auth:
+    """Sign in and out through the pages, as a browser would."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user, password: str = PASSWORD):
+        response = self.client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client) -> Auth:
+    """Sign-in helper for the test client."""
+    return Auth(client)
+
+
+@pytest.fixture
+def learner(app, auth):
+    """A signed-in learner."""
+    user = UserFactory()
+    auth.login(user)
+    return user
+
+
+@pytest.fixture
+def synced(runner, tree):
+    """The baseline tree, synced."""
+    tree.baseline()
+    result = runner.invoke(args=["content", "sync", str(tree.root)])
+    assert result.exit_code == 0, result.output
+    return tree
+
+
+@pytest.fixture
+def enrolled(client, learner, synced):
+    """A signed-in learner enrolled in the baseline course."""
+    assert client.post("/courses/demo/enrol").status_code == 302
+    return learner

@@ -1,0 +1,284 @@
+"""Learning operations: enrol, mark as done, progress, sequential gating, resume, paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Integer, cast, func, select
+from sqlalchemy.exc import IntegrityError
+
+from mooc.courses.models import Enrolment, LessonProgress, PathEnrolment
+from mooc.courses.models.progress import utcnow
+from mooc.courses.services import Item, ModuleOutline, course_outline, path_page, sequence
+from mooc.extensions import db
+from mooc.quizzes.models import QuizAttempt
+
+
+class LearningError(Exception):
+    """A refused learning action; `code` is stable (`not_enrolled`, `locked`, …)."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass
+class ItemState:
+    """A learner's state on one lesson or quiz."""
+
+    item: Item
+    done: bool = False
+    best_score: float | None = None
+    attempts: int = 0
+
+
+@dataclass
+class ModuleState:
+    """A module's items, whether it is complete, and why it is locked, if it is."""
+
+    module: ModuleOutline
+    items: list[ItemState] = field(default_factory=list)
+    complete: bool = False
+    locked_by: ModuleOutline | None = None
+
+
+@dataclass
+class CourseState:
+    """A learner's progress in a course."""
+
+    enrolment: Enrolment | None
+    modules: list[ModuleState]
+    done_required: int = 0
+    total_required: int = 0
+    resume: Item | None = None
+    best_scores: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def percent(self) -> float:
+        """Share of required items done, 0 to 1."""
+        return self.done_required / self.total_required if self.total_required else 0.0
+
+    @property
+    def complete(self) -> bool:
+        """Every required lesson and quiz done."""
+        return self.enrolment is not None and self.done_required == self.total_required
+
+    def state_of(self, slug: str) -> tuple[ModuleState, ItemState] | None:
+        """The module and item state of an item."""
+        for module in self.modules:
+            for item in module.items:
+                if item.item.slug == slug:
+                    return module, item
+        return None
+
+
+def enrolment(user_id: int, course_id: int) -> Enrolment | None:
+    """The learner's enrolment in a course, if any."""
+    return db.session.scalar(
+        select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id)
+    )
+
+
+def enrol(user_id: int, course_id: int) -> Enrolment:
+    """Enrol once; enrolling again (even at the same instant) returns the same row."""
+    existing = enrolment(user_id, course_id)
+    if existing is not None:
+        return existing
+    row = Enrolment(user_id=user_id, course_id=course_id)
+    db.session.add(row)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return enrolment(user_id, course_id)
+    return row
+
+
+def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
+    """Statuses, percentages, locks and the resume point (three queries)."""
+    course = outline["course"]
+    items = sequence(outline)
+    ids = [item.id for _m, item in items]
+    row = enrolment(user_id, course.id) if user_id else None
+    done: set[int] = set()
+    attempts: dict[int, tuple[float, bool, int]] = {}
+    if row is not None and ids:
+        done = set(
+            db.session.scalars(
+                select(LessonProgress.lesson_id).where(
+                    LessonProgress.user_id == user_id, LessonProgress.lesson_id.in_(ids)
+                )
+            )
+        )
+        for lesson_id, best, passed, count in db.session.execute(
+            select(
+                QuizAttempt.lesson_id,
+                func.max(QuizAttempt.score),
+                func.max(cast(QuizAttempt.passed, Integer)),
+                func.count(),
+            )
+            .where(QuizAttempt.user_id == user_id, QuizAttempt.lesson_id.in_(ids))
+            .group_by(QuizAttempt.lesson_id)
+        ):
+            attempts[lesson_id] = (best, bool(passed), count)
+    state = CourseState(enrolment=row, modules=[])
+    previous: ModuleState | None = None
+    for module in outline["modules"]:
+        module_state = ModuleState(module)
+        for item in module.items:
+            best, passed, count = attempts.get(item.id, (None, False, 0))
+            finished = passed if item.kind == "quiz" else item.id in done
+            module_state.items.append(ItemState(item, finished, best, count))
+            if best is not None:
+                state.best_scores[item.id] = best
+            if item.required:
+                state.total_required += 1
+                state.done_required += finished
+        module_state.complete = all(i.done for i in module_state.items if i.item.required)
+        if course.sequential and previous is not None:
+            module_state.locked_by = previous.locked_by or (
+                None if previous.complete else previous.module
+            )
+        state.modules.append(module_state)
+        previous = module_state
+    state.resume = resume_item(row, state, items)
+    return state
+
+
+def resume_item(row: Enrolment | None, state: CourseState, items) -> Item | None:
+    """Where the learner left off, else the first open item not done."""
+    if row is None or not items:
+        return None
+    if row.last_lesson_id is not None:
+        for _module, item in items:
+            if item.id == row.last_lesson_id:
+                return item
+    for module in state.modules:
+        if module.locked_by is None:
+            for item in module.items:
+                if not item.done:
+                    return item.item
+    return items[0][1]
+
+
+def open_item(user_id: int, outline: dict[str, Any], slug: str) -> tuple[CourseState, ItemState]:
+    """An item the learner may open: enrolled and not in a locked module."""
+    state = course_state(user_id, outline)
+    if state.enrolment is None:
+        raise LearningError("not_enrolled")
+    found = state.state_of(slug)
+    if found is None:
+        raise LearningError("not_found")
+    module, item = found
+    if module.locked_by is not None:
+        raise LearningError("locked", module.locked_by.text.title)
+    return state, item
+
+
+def visit(state: CourseState, item: Item) -> None:
+    """Remember the last item opened, to resume there."""
+    row = state.enrolment
+    if row is not None and (row.last_lesson_id != item.id):
+        row.last_lesson_id = item.id
+        row.last_seen_at = utcnow()
+        db.session.commit()
+
+
+def mark_done(user_id: int, outline: dict[str, Any], slug: str) -> LessonProgress:
+    """Mark a lesson as done; idempotent, one row even under simultaneous requests."""
+    state, item = open_item(user_id, outline, slug)
+    if item.item.kind != "lesson":
+        raise LearningError("not_found")
+    query = select(LessonProgress).where(
+        LessonProgress.user_id == user_id, LessonProgress.lesson_id == item.item.id
+    )
+    existing = db.session.scalar(query)
+    if existing is not None:
+        return existing
+    row = LessonProgress(user_id=user_id, lesson_id=item.item.id)
+    db.session.add(row)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return db.session.scalar(query)
+    complete_if_done(user_id, outline)
+    return row
+
+
+def complete_if_done(user_id: int, outline: dict[str, Any]) -> None:
+    """Stamp the enrolment when every required item is done."""
+    state = course_state(user_id, outline)
+    if state.complete and state.enrolment.completed_at is None:
+        state.enrolment.completed_at = utcnow()
+        db.session.commit()
+
+
+def path_state(user_id: int | None, slug: str, locale: str) -> dict[str, Any] | None:
+    """A path page with the learner's enrolment, each course's progress and locks."""
+    page = path_page(slug, locale)
+    if page is None:
+        return None
+    path = page["path"]
+    enrolled = (
+        user_id is not None
+        and db.session.scalar(
+            select(PathEnrolment).where(
+                PathEnrolment.user_id == user_id, PathEnrolment.path_id == path.id
+            )
+        )
+        is not None
+    )
+    previous_complete = True
+    previous_title = ""
+    next_course = None
+    for entry in page["courses"]:
+        outline = course_outline(entry["course"].slug, locale)
+        state = course_state(user_id, outline) if outline and user_id else None
+        entry["percent"] = state.percent if state else 0.0
+        entry["complete"] = bool(state and state.complete)
+        entry["enrolled"] = bool(state and state.enrolment)
+        entry["locked_by"] = None if (not path.sequential or previous_complete) else previous_title
+        if next_course is None and not entry["complete"]:
+            next_course = entry
+        previous_complete = entry["complete"]
+        previous_title = entry["text"].title
+    courses = page["courses"]
+    page.update(
+        enrolled=enrolled,
+        next=next_course,
+        percent=(sum(c["complete"] for c in courses) / len(courses)) if courses else 0.0,
+    )
+    return page
+
+
+def enrol_path(user_id: int, slug: str, locale: str) -> dict[str, Any]:
+    """Enrol in a path (idempotent) and in its first open course."""
+    page = path_state(user_id, slug, locale)
+    if page is None:
+        raise LearningError("not_found")
+    if not page["enrolled"]:
+        db.session.add(PathEnrolment(user_id=user_id, path_id=page["path"].id))
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+    target = page["next"]
+    if target is not None and target["locked_by"] is None:
+        enrol(user_id, target["course"].id)
+    return page
+
+
+def enrol_from_path(user_id: int, path_slug: str, course_slug: str, locale: str) -> None:
+    """Enrol in a course of a path, refusing a course that the path's order keeps locked."""
+    page = path_state(user_id, path_slug, locale)
+    entry = next(
+        (c for c in (page or {}).get("courses", []) if c["course"].slug == course_slug), None
+    )
+    if entry is None:
+        raise LearningError("not_found")
+    if entry["locked_by"]:
+        raise LearningError("locked", entry["locked_by"])
+    enrol(user_id, entry["course"].id)

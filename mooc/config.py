@@ -20,6 +20,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    RATELIMIT_ENABLED = True  # explicit: Flask-Limiter otherwise keeps the previous app's value
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024

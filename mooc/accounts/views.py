@@ -139,7 +139,7 @@ def change_password():
         except services.AccountError as error:
             errors = {error.field or "_schema": [str(ERRORS[error.code])]}
         else:
-            start_session(current_user)
+            start_session(current_user._get_current_object())
             flash(gettext("Your password is changed."))
             return redirect(url_for("accounts.profile"))
     return render_template(

@@ -239,6 +239,7 @@ def limited_app(database_url, tmp_path):
         if database_url is None:
             db.create_all()
         yield app
+        db.session.remove()
         db.engine.dispose()
 
 

@@ -65,10 +65,12 @@ def register_i18n(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Register the HTML and JSON blueprints of every feature package."""
     from mooc.accounts.views import bp as accounts_bp
+    from mooc.api import init_api
     from mooc.courses.views import bp as courses_bp
 
     app.register_blueprint(courses_bp)
     app.register_blueprint(accounts_bp)
+    init_api(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
@@ -12,9 +12,17 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
+        if request.path.startswith("/api/"):
+            from mooc.api import ApiError, error_response
+
+            return error_response(ApiError(code))
         template = f"errors/{code}.html" if code in (403, 404, 500) else "errors/generic.html"
         return render_template(template, error=error), code
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError):
+        if request.path.startswith("/api/"):
+            from mooc.api import ApiError, error_response
+
+            return error_response(ApiError(500))
         return render_template("errors/500.html", error=error), 500

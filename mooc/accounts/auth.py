@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, flash, g, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from mooc.accounts.models import User
@@ -17,6 +18,15 @@ def init_auth(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = "basic"
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if request.blueprint == "api":
+            from mooc.api import api_unauthorized
+
+            return api_unauthorized()
+        flash(gettext("Please sign in to continue."))
+        return redirect(url_for("accounts.login", next=request.path))
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:

@@ -70,6 +70,14 @@ class ResetSchema(InputSchema):
     new_password = password_field()
 
 
+class TokenLoginSchema(InputSchema):
+    """Email, password and a name for the token a script or app will use."""
+
+    email = text(maximum=254)
+    password = text(maximum=128, load_only=True)
+    name = text(maximum=100)
+
+
 class TokenCreateSchema(InputSchema):
     """A name for a new API token."""
 

@@ -168,3 +168,20 @@ def test_openapi_document_is_generated_from_the_schemas(client):
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
             assert operation["responses"], (path, method)
+
+
+def test_error_messages_follow_the_language(app, client):
+    response = client.get("/api/v1/me?lang=fr")
+    assert response.get_json()["error"] == {
+        "code": "unauthorized",
+        "message": "Connectez-vous ou envoyez un jeton d'API.",
+    }
+    client = app.test_client()  # ?lang= above is remembered in that client's session
+    response = client.post(
+        "/api/v1/users",
+        json={"email": "x", "password": "a long password", "display_name": "X"},
+        headers={"Accept-Language": "es"},
+    )
+    assert response.get_json()["error"]["fields"]["email"] == [
+        "Introduzca una dirección de correo electrónico válida."
+    ]

@@ -258,3 +258,10 @@ def test_cookies_are_http_only_and_lax(client, learner):
     response = client.post("/login", data={"email": learner.email, "password": PASSWORD})
     header = response.headers["Set-Cookie"]
     assert "HttpOnly" in header and "SameSite=Lax" in header
+
+
+def test_form_errors_in_the_visitors_language(client):
+    response = client.post(
+        "/register?lang=fr", data={"email": "x", "password": "a long password", "display_name": "X"}
+    )
+    assert "Saisissez une adresse e-mail valide." in response.get_data(as_text=True)

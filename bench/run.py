@@ -17,7 +17,12 @@ def print_table(rows: list[dict]) -> None:
     header = ("path", "ours", "floor", "ratio", "target", "meets")
     lines = [header]
     for r in rows:
-        target = "" if r["target"] is None else f"≤ {r['target']}×"
+        if r["target"] is None:
+            target = ""
+        elif r["unit"] == "req/s":
+            target = f"≥ {r['target']}×"
+        else:
+            target = f"≤ {r['target']}×"
         meets = "" if r["meets"] is None else ("yes" if r["meets"] else "NO")
         lines.append(
             (

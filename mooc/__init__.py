@@ -34,6 +34,9 @@ def configure_paths(app: Flask) -> None:
     )
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", url)
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if not url.startswith("sqlite"):
+        # Servers drop idle connections; a SQLite file never does, so skip the extra ping.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
     if not app.config.get("CONTENT_DIR"):
         app.config["CONTENT_DIR"] = os.path.join(project_root(), "content")
     if "SESSION_COOKIE_SECURE" not in (app.config.get("EXPLICIT_KEYS") or ()):

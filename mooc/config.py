@@ -17,7 +17,6 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     IFRAME_ALLOWED_HOSTS: tuple[str, ...] = ()
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     RATELIMIT_ENABLED = True  # explicit: Flask-Limiter otherwise keeps the previous app's value

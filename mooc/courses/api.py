@@ -188,8 +188,8 @@ def lesson(slug: str, item: str):
 )
 @login_required
 def mark_done(slug: str, item: str):
-    page, _state, _item = opened(slug, item, "lesson")
-    learning.mark_done(current_user.id, page, item)
+    page, state, item_state = opened(slug, item, "lesson")
+    learning.mark_done(current_user.id, state, item_state)
     return jsonify(schemas.LessonSchema().dump(lesson_body(page, True)))
 
 

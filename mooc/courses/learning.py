@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.exc import IntegrityError
 
-from mooc.courses.models import Enrolment, LessonProgress, PathEnrolment
+from mooc.courses.models import Enrolment, Lesson, LessonProgress, PathEnrolment
 from mooc.courses.models.progress import utcnow
 from mooc.courses.services import Item, ModuleOutline, course_outline, path_page, sequence
 from mooc.extensions import db
@@ -105,11 +105,12 @@ def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
     done: set[int] = set()
     attempts: dict[int, tuple[float, bool, int]] = {}
     if row is not None and ids:
+        # Joined on the course rather than `IN (ids)`: one cached statement for any course size.
         done = set(
             db.session.scalars(
-                select(LessonProgress.lesson_id).where(
-                    LessonProgress.user_id == user_id, LessonProgress.lesson_id.in_(ids)
-                )
+                select(LessonProgress.lesson_id)
+                .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+                .where(LessonProgress.user_id == user_id, Lesson.course_id == course.id)
             )
         )
         for lesson_id, best, passed, count in db.session.execute(
@@ -119,7 +120,8 @@ def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
                 func.max(cast(QuizAttempt.passed, Integer)),
                 func.count(),
             )
-            .where(QuizAttempt.user_id == user_id, QuizAttempt.lesson_id.in_(ids))
+            .join(Lesson, Lesson.id == QuizAttempt.lesson_id)
+            .where(QuizAttempt.user_id == user_id, Lesson.course_id == course.id)
             .group_by(QuizAttempt.lesson_id)
         ):
             attempts[lesson_id] = (best, bool(passed), count)
@@ -186,33 +188,45 @@ def visit(state: CourseState, item: Item) -> None:
         db.session.commit()
 
 
-def mark_done(user_id: int, outline: dict[str, Any], slug: str) -> LessonProgress:
-    """Mark a lesson as done; idempotent, one row even under simultaneous requests."""
-    state, item = open_item(user_id, outline, slug)
+def mark_done(user_id: int, state: CourseState, item: ItemState) -> LessonProgress:
+    """Mark an opened lesson as done; idempotent, one row even under simultaneous requests."""
     if item.item.kind != "lesson":
         raise LearningError("not_found")
-    query = select(LessonProgress).where(
-        LessonProgress.user_id == user_id, LessonProgress.lesson_id == item.item.id
-    )
-    existing = db.session.scalar(query)
-    if existing is not None:
-        return existing
+    if item.done:
+        return db.session.scalar(
+            select(LessonProgress).where(
+                LessonProgress.user_id == user_id, LessonProgress.lesson_id == item.item.id
+            )
+        )
     row = LessonProgress(user_id=user_id, lesson_id=item.item.id)
     db.session.add(row)
     try:
-        db.session.commit()
-    except IntegrityError:
+        db.session.flush()
+    except IntegrityError:  # a simultaneous request inserted it first
         db.session.rollback()
-        return db.session.scalar(query)
-    complete_if_done(user_id, outline)
+        return db.session.scalar(
+            select(LessonProgress).where(
+                LessonProgress.user_id == user_id, LessonProgress.lesson_id == item.item.id
+            )
+        )
+    item.done = True
+    state.done_required += item.item.required
+    stamp_completion(state)
+    db.session.commit()
     return row
 
 
-def complete_if_done(user_id: int, outline: dict[str, Any]) -> None:
-    """Stamp the enrolment when every required item is done."""
-    state = course_state(user_id, outline)
+def stamp_completion(state: CourseState) -> None:
+    """Record when the enrolment became complete (the caller commits)."""
     if state.complete and state.enrolment.completed_at is None:
         state.enrolment.completed_at = utcnow()
+
+
+def complete_if_done(user_id: int, outline: dict[str, Any]) -> None:
+    """Stamp the enrolment when every required item is done (after a quiz is passed)."""
+    state = course_state(user_id, outline)
+    if state.enrolment is not None:
+        stamp_completion(state)
         db.session.commit()
 
 

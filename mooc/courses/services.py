@@ -74,6 +74,38 @@ def pick(rows: dict[str, Any], locale: str, default: str) -> Text:
     )
 
 
+@dataclass
+class TitleRow:
+    """A translation's title only, for lists (no rendered body loaded)."""
+
+    locale: str
+    title: str
+    summary: str = ""
+    body_html: str = ""
+
+
+def with_titles(model: type, text_model: type, parent: str, where, order, locales) -> list:
+    """Like `with_texts`, loading only locale and title of each translation (for outlines)."""
+    link = getattr(text_model, parent)
+    query = (
+        select(model, text_model.locale, text_model.title)
+        .outerjoin(
+            text_model,
+            and_(
+                link == model.id, text_model.locale.in_(locales), text_model.archived_at.is_(None)
+            ),
+        )
+        .where(*where)
+        .order_by(*order)
+    )
+    grouped: dict[int, tuple[Any, dict[str, Any]]] = {}
+    for row, locale, title in db.session.execute(query):
+        entry = grouped.setdefault(row.id, (row, {}))
+        if locale is not None:
+            entry[1][locale] = TitleRow(locale, title)
+    return list(grouped.values())
+
+
 def with_texts(model: type, text_model: type, parent: str, where, order, locales) -> list:
     """Rows with their translations in `locales`, in one query: [(row, {locale: text})]."""
     link = getattr(text_model, parent)
@@ -130,21 +162,47 @@ def catalogue(locale: str) -> list[dict[str, Any]]:
     ]
 
 
-def course_outline(slug: str, locale: str) -> dict[str, Any] | None:
-    """A course, its modules and items with their texts (3 queries); None if not visible."""
-    found = with_texts(
+OUTLINES_MAX = 256
+
+
+def outline_cache() -> dict[tuple, dict[str, Any]]:
+    """This app's outlines: (course id, version, locale, titles_only) -> plain outline."""
+    return current_app.extensions.setdefault("mooc_outlines", {})
+
+
+def course_outline(slug: str, locale: str, titles_only: bool = False) -> dict[str, Any] | None:
+    """A course, its modules and items with their texts; None if not visible.
+
+    One query when this worker has the outline of the course's current version (every sync
+    that changes a course bumps its version), three otherwise. `titles_only` skips rendered
+    bodies, for actions that only need the structure."""
+    course = db.session.scalar(select(Course).where(Course.slug == slug, *visible()))
+    if course is None:
+        return None
+    cache = outline_cache()
+    key = (course.id, course.version, locale, titles_only)
+    cached = cache.get(key)
+    if cached is None:
+        cached = build_outline(course, locale, titles_only)
+        if len(cache) >= OUTLINES_MAX:
+            cache.clear()
+        cache[key] = cached
+    return {"course": course, **cached}
+
+
+def build_outline(course: Course, locale: str, titles_only: bool) -> dict[str, Any]:
+    """The course's text, modules and items, as plain data (safe to keep between requests)."""
+    texts_of = with_titles if titles_only else with_texts
+    own = texts_of(
         Course,
         CourseTranslation,
         "course_id",
-        (Course.slug == slug, *visible()),
+        (Course.id == course.id,),
         (Course.id,),
-        (locale, "en", "fr", "es"),
+        (locale, course.language),
     )
-    if not found:
-        return None
-    course, own = found[0]
     locales = (locale, course.language)
-    modules = with_texts(
+    modules = texts_of(
         Module,
         ModuleTranslation,
         "module_id",
@@ -152,7 +210,7 @@ def course_outline(slug: str, locale: str) -> dict[str, Any] | None:
         (Module.position,),
         locales,
     )
-    lessons = with_texts(
+    lessons = with_titles(
         Lesson,
         LessonTranslation,
         "lesson_id",
@@ -161,12 +219,12 @@ def course_outline(slug: str, locale: str) -> dict[str, Any] | None:
         locales,
     )
     outline = {
-        m.id: ModuleOutline(m.id, m.slug, pick(texts_, locale, course.language))
-        for m, texts_ in modules
+        m.id: ModuleOutline(m.id, m.slug, pick(found, locale, course.language))
+        for m, found in modules
     }
-    for lesson, texts_ in lessons:
+    for lesson, found in lessons:
         if lesson.module_id in outline:
-            text = pick(texts_, locale, course.language)
+            text = pick(found, locale, course.language)
             outline[lesson.module_id].items.append(
                 Item(
                     lesson.id,
@@ -180,8 +238,7 @@ def course_outline(slug: str, locale: str) -> dict[str, Any] | None:
                 )
             )
     return {
-        "course": course,
-        "text": pick(own, locale, course.language),
+        "text": pick(own[0][1] if own else {}, locale, course.language),
         "modules": list(outline.values()),
     }
 
@@ -189,6 +246,13 @@ def course_outline(slug: str, locale: str) -> dict[str, Any] | None:
 def sequence(outline: dict[str, Any]) -> list[tuple[ModuleOutline, Item]]:
     """Every item of a course in order, with its module."""
     return [(module, item) for module in outline["modules"] for item in module.items]
+
+
+def following(outline: dict[str, Any], slug: str) -> Item | None:
+    """The item after `slug` in the course, if any."""
+    items = [item for _module, item in sequence(outline)]
+    index = next((i for i, item in enumerate(items) if item.slug == slug), None)
+    return items[index + 1] if index is not None and index + 1 < len(items) else None
 
 
 def lesson_page(course_slug: str, item_slug: str, kind: str, locale: str) -> dict[str, Any] | None:

@@ -77,7 +77,7 @@ def resume(slug: str):
     return redirect(state.resume.url)
 
 
-def opened(slug: str, item: str, kind: str):
+def opened(slug: str, item: str, kind: str, visit: bool = True):
     """The page data of an item the learner may open, or the response that refuses it."""
     page = services.lesson_page(slug, item, kind, locale()) or abort(404)
     try:
@@ -92,7 +92,8 @@ def opened(slug: str, item: str, kind: str):
             }
             return None, (render_template("courses/locked.html", message=message, **page), 403)
         abort(404)
-    learning.visit(state, item_state.item)
+    if visit:
+        learning.visit(state, item_state.item)
     return {**page, "state": state, "item_state": item_state}, None
 
 
@@ -108,11 +109,18 @@ def lesson(slug: str, item: str):
 @login_required
 def mark_done(slug: str, item: str):
     """Mark a lesson as done and go on to the next item."""
-    page, refused = opened(slug, item, "lesson")
-    if refused:
-        return refused
-    learning.mark_done(current_user.id, page, item)
-    return redirect(page["next"].url if page["next"] else url_for("courses.course", slug=slug))
+    outline = services.course_outline(slug, locale(), titles_only=True) or abort(404)
+    try:
+        state, item_state = learning.open_item(current_user.id, outline, item)
+        learning.mark_done(current_user.id, state, item_state)
+    except LearningError as error:
+        if error.code == "not_enrolled":
+            return redirect(url_for("courses.course", slug=slug))
+        if error.code == "locked":
+            abort(403)
+        abort(404)
+    following = services.following(outline, item)
+    return redirect(following.url if following else url_for("courses.course", slug=slug))
 
 
 @bp.get("/courses/<slug>/quizzes/<item>")
@@ -131,7 +139,7 @@ def quiz(slug: str, item: str):
 @login_required
 def submit(slug: str, item: str):
     """Grade a submission on the server and show its result."""
-    page, refused = opened(slug, item, "quiz")
+    page, refused = opened(slug, item, "quiz", visit=False)
     if refused:
         return refused
     lesson = page["lesson"]

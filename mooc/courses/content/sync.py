@@ -169,6 +169,7 @@ class _Applier:
         ):
             state = "updated"
         self.count("course", state)
+        before = self.changes()
         kept_modules: set[str] = set()
         kept_items: set[str] = set()
         for module_node in node.modules:
@@ -186,7 +187,18 @@ class _Applier:
                 if lesson.slug not in kept_items and lesson.archived_at is None:
                     lesson.archived_at = self.now
                     self.count(lesson.kind, "archived")
+        if state in ("updated", "restored") or self.changes() != before:
+            row.version = (row.version or 1) + 1
         return row
+
+    def changes(self) -> int:
+        """How many modules, lessons and quizzes were written so far."""
+        return sum(
+            n
+            for kind in ("module", "lesson", "quiz")
+            for name, n in self.report.counts[kind].items()
+            if name != "unchanged"
+        )
 
     def archive_course(self, row: Course) -> None:
         """A course folder that disappeared: archive it and what it held."""

@@ -37,6 +37,8 @@ class Course(Archivable, db.Model):
     certificate: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     position: Mapped[int] = mapped_column(default=0)
     source_dir: Mapped[str] = mapped_column(String(300), default="")
+    # Bumped by every sync that changes the course or anything in it: keys outline caches.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     translations: Mapped[list[CourseTranslation]] = relationship(
         back_populates="course", cascade="all, delete-orphan"

@@ -99,3 +99,26 @@ def test_shipped_content_syncs_into_the_database(runner):
             select(QuestionTranslation.locale).where(QuestionTranslation.question_id == question.id)
         )
         assert set(locales) == LANGUAGES, question.qid
+
+
+def test_every_shipped_lesson_page_is_light(client, runner):
+    """Pages stay under 100 KB without their images, for slow connections."""
+    from tests.factories import UserFactory
+
+    assert runner.invoke(args=["content", "sync", CONTENT]).exit_code == 0
+    user = UserFactory()
+    client.post("/login", data={"email": user.email, "password": "correct horse battery"})
+    heaviest = pages = 0
+    for course in db.session.scalars(select(Course)):
+        client.post(f"/courses/{course.slug}/enrol")
+        course.sequential = False  # open every module for this walk (not committed on purpose)
+        lessons = db.session.scalars(select(Lesson).where(Lesson.course_id == course.id))
+        for lesson in lessons:
+            kind = "quizzes" if lesson.is_quiz else "lessons"
+            for lang in ("en", "fr", "es"):
+                response = client.get(f"/courses/{course.slug}/{kind}/{lesson.slug}?lang={lang}")
+                assert response.status_code == 200, (course.slug, lesson.slug)
+                heaviest = max(heaviest, len(response.data))
+                pages += 1
+    assert pages == 3 * db.session.query(Lesson).count()
+    assert 0 < heaviest < 100_000

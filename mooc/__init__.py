@@ -56,6 +56,22 @@ def register_extensions(app: Flask) -> None:
     from mooc.accounts.auth import init_auth
 
     init_auth(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            tune_sqlite(db.engine)
+
+
+def tune_sqlite(engine) -> None:
+    """WAL lets readers work while a writer commits (several gunicorn workers on one file),
+    and `synchronous=NORMAL` syncs at checkpoints instead of at every commit."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def on_connect(connection, _record) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
 
 
 def register_i18n(app: Flask) -> None:

@@ -179,6 +179,11 @@ def course_outline(slug: str, locale: str, titles_only: bool = False) -> dict[st
     course = db.session.scalar(select(Course).where(Course.slug == slug, *visible()))
     if course is None:
         return None
+    return outline_of(course, locale, titles_only)
+
+
+def outline_of(course: Course, locale: str, titles_only: bool = False) -> dict[str, Any]:
+    """The outline of a course already loaded (from this worker's cache when current)."""
     cache = outline_cache()
     key = (course.id, course.version, locale, titles_only)
     cached = cache.get(key)

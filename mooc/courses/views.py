@@ -109,17 +109,16 @@ def lesson(slug: str, item: str):
 @login_required
 def mark_done(slug: str, item: str):
     """Mark a lesson as done and go on to the next item."""
-    outline = services.course_outline(slug, locale(), titles_only=True) or abort(404)
     try:
-        state, item_state = learning.open_item(current_user.id, outline, item)
-        learning.mark_done(current_user.id, state, item_state)
+        course = learning.complete_lesson(current_user.id, slug, item)
     except LearningError as error:
         if error.code == "not_enrolled":
+            flash(gettext("Enrol in the course to open its lessons and quizzes."))
             return redirect(url_for("courses.course", slug=slug))
         if error.code == "locked":
             abort(403)
         abort(404)
-    following = services.following(outline, item)
+    following = services.following(services.outline_of(course, locale(), titles_only=True), item)
     return redirect(following.url if following else url_for("courses.course", slug=slug))
 
 

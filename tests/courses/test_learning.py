@@ -167,3 +167,13 @@ def test_path_page_shows_next_course_and_gating(client, learner, tree, runner):
     assert "Path progress: 50%" in page
     assert client.post("/paths/practitioner/courses/second/enrol").status_code == 302
     assert db.session.query(Enrolment).count() == 2
+
+
+def test_marking_a_lesson_of_a_locked_module_or_unenrolled_is_refused(client, learner, synced):
+    response = client.post("/courses/demo/lessons/intro/done")
+    assert response.status_code == 302 and response.location == "/courses/demo/"
+    client.post("/courses/demo/enrol")
+    assert client.post("/courses/demo/lessons/housing/done").status_code == 403
+    assert client.post("/courses/demo/lessons/nope/done").status_code == 404
+    assert client.post("/courses/demo/lessons/check/done").status_code == 404  # a quiz
+    assert db.session.query(LessonProgress).count() == 0

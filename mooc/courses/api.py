@@ -188,8 +188,11 @@ def lesson(slug: str, item: str):
 )
 @login_required
 def mark_done(slug: str, item: str):
-    page, state, item_state = opened(slug, item, "lesson")
-    learning.mark_done(current_user.id, state, item_state)
+    try:
+        learning.complete_lesson(current_user.id, slug, item)
+    except LearningError as error:
+        raise learning_error(error) from None
+    page = services.lesson_page(slug, item, "lesson", locale())
     return jsonify(schemas.LessonSchema().dump(lesson_body(page, True)))
 
 

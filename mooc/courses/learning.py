@@ -267,34 +267,6 @@ def unfinished(user_id: int, course_id: int):
     )
 
 
-def mark_done(user_id: int, state: CourseState, item: ItemState) -> LessonProgress:
-    """Mark an opened lesson as done; idempotent, one row even under simultaneous requests."""
-    if item.item.kind != "lesson":
-        raise LearningError("not_found")
-    if item.done:
-        return db.session.scalar(
-            select(LessonProgress).where(
-                LessonProgress.user_id == user_id, LessonProgress.lesson_id == item.item.id
-            )
-        )
-    row = LessonProgress(user_id=user_id, lesson_id=item.item.id)
-    db.session.add(row)
-    try:
-        db.session.flush()
-    except IntegrityError:  # a simultaneous request inserted it first
-        db.session.rollback()
-        return db.session.scalar(
-            select(LessonProgress).where(
-                LessonProgress.user_id == user_id, LessonProgress.lesson_id == item.item.id
-            )
-        )
-    item.done = True
-    state.done_required += item.item.required
-    stamp_completion(state)
-    db.session.commit()
-    return row
-
-
 def stamp_completion(state: CourseState) -> None:
     """Record when the enrolment became complete (the caller commits)."""
     if state.complete and state.enrolment.completed_at is None:

@@ -86,59 +86,38 @@ class TitleRow:
 
 def with_titles(model: type, text_model: type, parent: str, where, order, locales) -> list:
     """Like `with_texts`, loading only locale and title of each translation (for outlines)."""
-    link = getattr(text_model, parent)
-    query = (
-        select(model, text_model.locale, text_model.title)
-        .outerjoin(
-            text_model,
-            and_(
-                link == model.id, text_model.locale.in_(locales), text_model.archived_at.is_(None)
-            ),
-        )
-        .where(*where)
-        .order_by(*order)
+    columns = (text_model.locale, text_model.title)
+    rows = db.session.execute(joined(model, text_model, parent, where, order, locales, columns))
+    return grouped(
+        (row, TitleRow(locale, title) if locale is not None else None)
+        for row, locale, title in rows
     )
-    grouped: dict[int, tuple[Any, dict[str, Any]]] = {}
-    for row, locale, title in db.session.execute(query):
-        entry = grouped.setdefault(row.id, (row, {}))
-        if locale is not None:
-            entry[1][locale] = TitleRow(locale, title)
-    return list(grouped.values())
 
 
 def with_texts(model: type, text_model: type, parent: str, where, order, locales) -> list:
     """Rows with their translations in `locales`, in one query: [(row, {locale: text})]."""
-    link = getattr(text_model, parent)
-    query = (
-        select(model, text_model)
-        .outerjoin(
-            text_model,
-            and_(
-                link == model.id, text_model.locale.in_(locales), text_model.archived_at.is_(None)
-            ),
-        )
-        .where(*where)
-        .order_by(*order)
+    return grouped(
+        db.session.execute(joined(model, text_model, parent, where, order, locales, (text_model,)))
     )
-    grouped: dict[int, tuple[Any, dict[str, Any]]] = {}
-    for row, text in db.session.execute(query):
-        entry = grouped.setdefault(row.id, (row, {}))
+
+
+def joined(model: type, text_model: type, parent: str, where, order, locales, columns):
+    """Rows of `model` outer-joined with their live translations in `locales`."""
+    link = getattr(text_model, parent)
+    condition = and_(
+        link == model.id, text_model.locale.in_(locales), text_model.archived_at.is_(None)
+    )
+    return select(model, *columns).outerjoin(text_model, condition).where(*where).order_by(*order)
+
+
+def grouped(pairs) -> list[tuple[Any, dict[str, Any]]]:
+    """(row, text or None) pairs, in order, to [(row, {locale: text})]."""
+    found: dict[int, tuple[Any, dict[str, Any]]] = {}
+    for row, text in pairs:
+        entry = found.setdefault(row.id, (row, {}))
         if text is not None:
             entry[1][text.locale] = text
-    return list(grouped.values())
-
-
-def texts(model: type, parent: Any, ids: list[int], locales: tuple[str, ...]) -> dict:
-    """Translation rows of many parents, by parent id then locale (one query)."""
-    if not ids:
-        return {}
-    rows = db.session.scalars(
-        select(model).where(parent.in_(ids), model.locale.in_(locales), model.archived_at.is_(None))
-    )
-    found: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        found.setdefault(getattr(row, parent.key), {})[row.locale] = row
-    return found
+    return list(found.values())
 
 
 def visible() -> tuple:
@@ -371,12 +350,8 @@ def _path_courses(path: LearningPath, locale: str) -> list[dict[str, Any]]:
         .where(PathCourse.path_id == path.id, *visible())
         .order_by(PathCourse.position)
     )
-    grouped: dict[int, tuple[Course, dict[str, Any]]] = {}
-    for course, text in db.session.execute(query):
-        entry = grouped.setdefault(course.id, (course, {}))
-        if text is not None:
-            entry[1][text.locale] = text
+    rows = grouped(db.session.execute(query))
     return [
         {"course": c, "text": pick(t, locale, c.language), "url": course_url(c.slug)}
-        for c, t in grouped.values()
+        for c, t in rows
     ]

@@ -93,10 +93,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    """Render 403, 404 and 500 as pages in the visitor's language."""
+    """Render 403, 404 and 500 as pages in the visitor's language; add security headers."""
     from mooc.errors import init_errors
+    from mooc.security import init_security
 
     init_errors(app)
+    init_security(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -23,6 +23,7 @@ compile-translations: $(STAMP)
 run: system-deps $(STAMP) compile-translations
 	$(FLASK) db upgrade
 	$(FLASK) content sync
+	$(FLASK) cities import data/member-cities.csv
 	MOOC_DEVELOPMENT=1 $(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: $(STAMP)

@@ -104,7 +104,9 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Register the `flask content …` command group and its siblings."""
     from mooc.accounts.cli import users_cli
+    from mooc.cohorts.cli import cities_cli
     from mooc.courses.cli import content_cli
 
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(cities_cli)

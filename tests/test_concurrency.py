@@ -1,0 +1,111 @@
+"""Real concurrency: threads with their own connections against a scratch database."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from mooc import create_app
+from mooc.courses import learning
+from mooc.courses.models import Enrolment, Lesson, LessonProgress
+from mooc.extensions import db
+from mooc.quizzes import services as quizzes
+from mooc.quizzes.models import QuizAttempt
+from mooc.quizzes.services import QuizError
+from tests.conftest import TEST_DATABASE_URL
+from tests.factories import UserFactory
+from tests.trees import TreeBuilder
+
+THREADS = 20
+
+
+@pytest.fixture
+def scratch_app(tmp_path):
+    """An app on its own database (no test transaction), with the baseline course synced."""
+    name = None
+    if TEST_DATABASE_URL:
+        name = f"mooc_concurrency_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+    else:
+        url = f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
+    TreeBuilder(tmp_path / "content").baseline()
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SECRET_KEY": "t",
+            "CONTENT_DIR": str(tmp_path / "content"),
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": THREADS + 2} if TEST_DATABASE_URL else {},
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        assert app.test_cli_runner().invoke(args=["content", "sync"]).exit_code == 0
+        user = UserFactory()
+        course = db.session.scalar(select(Lesson)).course_id
+        db.session.add(Enrolment(user_id=user.id, course_id=course))
+        db.session.commit()
+        app.config["test_user_id"] = user.id
+        db.session.remove()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if name:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+
+def at_once(app, work):
+    """Run `work()` in THREADS threads released together, each in its own app context."""
+    barrier = threading.Barrier(THREADS)
+
+    def one(_n):
+        with app.app_context():
+            barrier.wait()
+            try:
+                return work()
+            except Exception as error:  # noqa: BLE001 - collected and checked by the test
+                return error
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        return list(pool.map(one, range(THREADS)))
+
+
+def test_simultaneous_quiz_submissions_never_exceed_max_attempts(scratch_app):
+    user_id = scratch_app.config["test_user_id"]
+
+    def submit():
+        lesson = db.session.scalar(select(Lesson).where(Lesson.slug == "check"))
+        return quizzes.submit(user_id, lesson, {"adopted-by": [1]})
+
+    results = at_once(scratch_app, submit)
+    refused = [r for r in results if isinstance(r, QuizError)]
+    assert all(r.code == "no_attempts_left" for r in refused)
+    unexpected = [r for r in results if isinstance(r, Exception) and not isinstance(r, QuizError)]
+    assert unexpected == []
+    with scratch_app.app_context():
+        numbers = db.session.scalars(select(QuizAttempt.number).order_by(QuizAttempt.number))
+        assert list(numbers) == [1, 2, 3]  # max_attempts: 3
+    assert len(refused) == THREADS - 3
+
+
+def test_simultaneous_mark_as_done_gives_one_record(scratch_app):
+    user_id = scratch_app.config["test_user_id"]
+    results = at_once(scratch_app, lambda: learning.complete_lesson(user_id, "demo", "intro"))
+    assert [r for r in results if isinstance(r, Exception)] == []
+    with scratch_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LessonProgress)) == 1

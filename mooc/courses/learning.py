@@ -195,10 +195,20 @@ def visit(state: CourseState, item: Item) -> None:
         db.session.commit()
 
 
-def complete_lesson(user_id: int, course_slug: str, lesson_slug: str) -> Course:
+@dataclass(frozen=True)
+class CourseRef:
+    """A course's identity, kept past a commit (which expires ORM objects)."""
+
+    id: int
+    version: int
+    slug: str
+    language: str
+
+
+def complete_lesson(user_id: int, course_slug: str, lesson_slug: str) -> CourseRef:
     """Mark a lesson as done in few queries (the hot path of a learner's day); returns its course.
 
-    The same rules as `open_item` and `mark_done`: enrolled, lesson visible, module open."""
+    The same rules as `open_item`: enrolled, lesson visible, its module open."""
     found = db.session.execute(
         select(Lesson, Course, Module.position, Enrolment)
         .join(Course, Course.id == Lesson.course_id)
@@ -215,6 +225,7 @@ def complete_lesson(user_id: int, course_slug: str, lesson_slug: str) -> Course:
     if found is None or found[0].kind != "lesson":
         raise LearningError("not_found")
     lesson, course, module_position, row = found
+    ref = CourseRef(course.id, course.version, course.slug, course.language)
     if row is None:
         raise LearningError("not_enrolled")
     if course.sequential:
@@ -228,14 +239,14 @@ def complete_lesson(user_id: int, course_slug: str, lesson_slug: str) -> Course:
         db.session.flush()
     except IntegrityError:  # already done (perhaps by a simultaneous request)
         db.session.rollback()
-        return course
+        return ref
     if (
         row.completed_at is None
         and db.session.scalar(unfinished(user_id, course.id).limit(1)) is None
     ):
         row.completed_at = utcnow()
     db.session.commit()
-    return course
+    return ref
 
 
 def unfinished(user_id: int, course_id: int):

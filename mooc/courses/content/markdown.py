@@ -47,6 +47,7 @@ class Rendered:
     env: dict = field(default_factory=dict)
     refs: list[Ref] = field(default_factory=list)
     words: int = 0
+    targets: list[tuple[Token, str]] = field(default_factory=list)  # (token, attribute) of refs
 
 
 def parse(body: str) -> Rendered:
@@ -61,9 +62,11 @@ def parse(body: str) -> Rendered:
             rendered.refs.append(
                 Ref(line, str(token.attrGet("src") or ""), True, token.content.strip())
             )
+            rendered.targets.append((token, "src"))
             rendered.words += len(token.content.split())
         elif token.type == "link_open":
             rendered.refs.append(Ref(line, str(token.attrGet("href") or ""), False))
+            rendered.targets.append((token, "href"))
     return rendered
 
 
@@ -86,12 +89,9 @@ def is_relative(target: str) -> bool:
     return not urlsplit(target).scheme
 
 
-def rewrite(tokens: list[Token], mapping: Callable[[str], str | None]) -> None:
+def rewrite(parsed: Rendered, mapping: Callable[[str], str | None]) -> None:
     """Replace relative link and image targets by `mapping(target)` where it has one."""
-    for token, _line in _inline_children(tokens):
-        attr = "src" if token.type == "image" else "href" if token.type == "link_open" else None
-        if attr is None:
-            continue
+    for token, attr in parsed.targets:
         target = str(token.attrGet(attr) or "")
         if is_relative(target):
             url = mapping(target)

@@ -105,7 +105,7 @@ class Renderer:
             for line, target, is_image, alt in refs
             if is_image and not alt
         ]
-        markdown.rewrite(parsed.tokens, dict(zip([r[1] for r in refs], urls, strict=True)).get)
+        markdown.rewrite(parsed, dict(zip([r[1] for r in refs], urls, strict=True)).get)
         result = FileResult(entry, self.signature(course, node, entry, urls), {}, True)
         if node.kind == "quiz":
             try:

@@ -16,6 +16,7 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from mooc.certificates.eligibility import course_eligibility
 from mooc.courses import learning, services
 from mooc.courses.learning import LearningError
 from mooc.quizzes import services as quizzes
@@ -54,7 +55,8 @@ def course(slug: str):
     """A course's modules, lessons and quizzes, with the learner's status on each."""
     outline = services.course_outline(slug, locale()) or abort(404)
     state = learning.course_state(user_id(), outline)
-    return render_template("courses/course.html", state=state, **outline)
+    certificate = course_eligibility(outline["course"], state)
+    return render_template("courses/course.html", state=state, certificate=certificate, **outline)
 
 
 @bp.post("/courses/<slug>/enrol")

@@ -1,0 +1,1 @@
+"""Certificates: eligibility (issuing, PDF and verification come with their own issue)."""

@@ -1,0 +1,55 @@
+"""Who may receive a certificate, and what is still missing, from the course front matter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mooc.courses.learning import CourseState
+from mooc.courses.services import Item
+
+
+@dataclass
+class Eligibility:
+    """A learner's standing for a course certificate."""
+
+    offered: bool
+    eligible: bool = False
+    lessons_missing: list[Item] = field(default_factory=list)
+    quizzes_not_passed: list[Item] = field(default_factory=list)
+    average: float | None = None  # of best scores of required quizzes, 0 to 100
+    min_average: float = 0
+
+    @property
+    def average_short(self) -> bool:
+        """The average of best quiz scores is below the course's minimum."""
+        return self.average is not None and self.average < self.min_average
+
+
+def course_eligibility(course: Any, state: CourseState) -> Eligibility:
+    """Required lessons done (when the course requires them all), every required quiz passed,
+    and the average of best quiz scores (0 for a quiz never taken) at least `min_average`."""
+    rules = course.certificate
+    if not rules:
+        return Eligibility(offered=False)
+    result = Eligibility(offered=True, min_average=float(rules.get("min_average", 0)))
+    scores = []
+    for module in state.modules:
+        for item in module.items:
+            if not item.item.required:
+                continue
+            if item.item.kind == "quiz":
+                scores.append(item.best_score or 0.0)
+                if not item.done:
+                    result.quizzes_not_passed.append(item.item)
+            elif rules.get("require_all_lessons", True) and not item.done:
+                result.lessons_missing.append(item.item)
+    if scores:
+        result.average = sum(scores) / len(scores)
+    result.eligible = (
+        state.enrolment is not None
+        and not result.lessons_missing
+        and not result.quizzes_not_passed
+        and not result.average_short
+    )
+    return result

@@ -37,6 +37,8 @@ def configure_paths(app: Flask) -> None:
     if not url.startswith("sqlite"):
         # Servers drop idle connections; a SQLite file never does, so skip the extra ping.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    if not app.config.get("CERTIFICATES_DIR"):
+        app.config["CERTIFICATES_DIR"] = os.path.join(app.instance_path, "certificates")
     if not app.config.get("CONTENT_DIR"):
         app.config["CONTENT_DIR"] = os.path.join(project_root(), "content")
     if "SESSION_COOKIE_SECURE" not in (app.config.get("EXPLICIT_KEYS") or ()):
@@ -85,10 +87,12 @@ def register_blueprints(app: Flask) -> None:
     """Register the HTML and JSON blueprints of every feature package."""
     from mooc.accounts.views import bp as accounts_bp
     from mooc.api import init_api
+    from mooc.certificates.views import bp as certificates_bp
     from mooc.courses.views import bp as courses_bp
 
     app.register_blueprint(courses_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(certificates_bp)
     init_api(app)
 
 
@@ -104,9 +108,11 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Register the `flask content …` command group and its siblings."""
     from mooc.accounts.cli import users_cli
+    from mooc.certificates.cli import certificates_cli
     from mooc.cohorts.cli import cities_cli
     from mooc.courses.cli import content_cli
 
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(cities_cli)
+    app.cli.add_command(certificates_cli)

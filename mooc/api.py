@@ -242,6 +242,7 @@ def openapi_document():
 def init_api(app: Flask) -> None:
     """Import the feature API modules (they register their routes) and mount the blueprint."""
     from mooc.accounts import api as accounts_api  # noqa: F401
+    from mooc.certificates import views as certificates_views  # noqa: F401
     from mooc.courses import api as courses_api  # noqa: F401
     from mooc.quizzes import api as quizzes_api  # noqa: F401
 

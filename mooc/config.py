@@ -29,6 +29,9 @@ class Config:
     MAIL_PORT = 25
     MAIL_SENDER = "no-reply@localhost"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    CERTIFICATES_DIR = None  # None: instance/certificates
+    VERIFY_LIMIT = "30 per minute"  # public verification, per address
+    ISSUER = "UCLG — Committee on Social Inclusion, Participatory Democracy and Human Rights"
 
 
 def project_root() -> str:

@@ -1,6 +1,7 @@
 """Import every feature's models so that metadata and migrations see all tables."""
 
 from mooc.accounts.models import ApiToken, User  # noqa: F401
+from mooc.certificates.models import Certificate  # noqa: F401
 from mooc.cohorts.models import MemberCity  # noqa: F401
 from mooc.courses.models import (  # noqa: F401  # noqa: F401
     ContentFile,

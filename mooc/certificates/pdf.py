@@ -1,0 +1,60 @@
+"""Certificate PDFs: WeasyPrint from a plain dict, fonts for every script, nothing fetched."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any
+
+import segno
+from flask import current_app, render_template
+from flask_babel import force_locale
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+TEMPLATE_VERSION = "v1"
+
+
+@lru_cache(maxsize=1)
+def font_configuration() -> FontConfiguration:
+    """One font configuration per worker process (loading fonts is the slow part)."""
+    return FontConfiguration()
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Fetches data: URLs and files of the app's static folder, and refuses everything else."""
+
+    def __init__(self, static_folder: str):
+        super().__init__(allowed_protocols={"file", "data"})
+        self.static = os.path.realpath(static_folder)
+
+    def fetch(self, url: str, headers=None):
+        if url.startswith("file://"):
+            path = os.path.realpath(url[len("file://") :].split("?")[0])
+            if not path.startswith(self.static + os.sep):
+                raise ValueError(f"refused to fetch {url!r} for a certificate")
+        elif not url.startswith("data:"):
+            raise ValueError(f"refused to fetch {url!r} for a certificate")
+        return super().fetch(url, headers)
+
+
+def qr_data_uri(url: str) -> str:
+    """The verification URL as an SVG QR code, inline."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def render_pdf(data: dict[str, Any]) -> bytes:
+    """Render a certificate from plain data (name, course, hours, date, city, code, url, locale)."""
+    with force_locale(data["locale"]):
+        html = render_template(
+            f"certificates/{TEMPLATE_VERSION}/certificate.html",
+            qr=qr_data_uri(data["verify_url"]),
+            **data,
+        )
+    document = HTML(
+        string=html,
+        base_url=current_app.static_folder,
+        url_fetcher=StaticOnlyFetcher(current_app.static_folder or ""),
+    )
+    return document.write_pdf(font_config=font_configuration(), pdf_variant="pdf/a-3b")

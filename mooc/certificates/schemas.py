@@ -1,0 +1,21 @@
+"""What public verification tells: no email, no internal id."""
+
+from __future__ import annotations
+
+from marshmallow import fields
+
+from mooc.schemas import OutputSchema
+
+
+class VerificationSchema(OutputSchema):
+    """A certificate as anyone holding its code may see it."""
+
+    code = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": ["valid", "revoked", "superseded"]})
+    name = fields.String(required=True)
+    course = fields.String(required=True)
+    hours = fields.Float(allow_none=True)
+    issued_at = fields.DateTime(required=True)
+    issuer = fields.String(required=True)
+    sha256 = fields.String(required=True)
+    revoked_at = fields.DateTime(allow_none=True)

@@ -1,0 +1,94 @@
+"""Certificate pages: issue, download, public verification."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
+from flask_babel import get_locale, gettext
+from flask_login import current_user, login_required
+
+from mooc.api import ApiError, route
+from mooc.certificates import services
+from mooc.certificates.schemas import VerificationSchema
+from mooc.extensions import limiter
+
+bp = Blueprint("certificates", __name__, template_folder="templates")
+
+
+def verify_limit() -> str:
+    return current_app.config["VERIFY_LIMIT"]
+
+
+@bp.post("/courses/<slug>/certificate")
+@login_required
+def issue(slug: str):
+    """Issue (or find) the learner's certificate and download it."""
+    try:
+        certificate = services.issue(current_user, slug, str(get_locale()))
+    except services.CertificateError as error:
+        if error.code == "not_eligible":
+            flash(gettext("You do not meet the requirements for the certificate yet."))
+            return redirect(url_for("courses.course", slug=slug))
+        abort(404)
+    return redirect(url_for("certificates.download", code=certificate.code))
+
+
+@bp.get("/certificates/<code>.pdf")
+@login_required
+def download(code: str):
+    """The learner's own certificate PDF; anyone else's is 'not found'."""
+    certificate = services.own_certificate(current_user.id, code) or abort(404)
+    return send_file(
+        services.file_path(certificate),
+        mimetype="application/pdf",
+        download_name=f"certificate-{certificate.code}.pdf",
+    )
+
+
+@bp.get("/verify/<code>")
+@limiter.limit(verify_limit)
+def verify(code: str):
+    """Public verification: status, name as printed, course, date, issuer, SHA-256."""
+    certificate = services.by_code(code) or abort(404)
+    return render_template(
+        "certificates/verify.html", certificate=certificate, issuer=current_app.config["ISSUER"]
+    )
+
+
+@route(
+    "/certificates/<code>",
+    "GET",
+    summary="Verify a certificate (public)",
+    tag="certificates",
+    response=VerificationSchema,
+    auth=False,
+)
+@limiter.limit(verify_limit)
+def verify_api(code: str):
+    certificate = services.by_code(code)
+    if certificate is None:
+        raise ApiError(404)
+    return jsonify(
+        VerificationSchema().dump(
+            {
+                "code": certificate.code,
+                "status": certificate.status,
+                "name": certificate.name,
+                "course": certificate.course_title,
+                "hours": certificate.hours,
+                "issued_at": certificate.issued_at,
+                "issuer": current_app.config["ISSUER"],
+                "sha256": certificate.sha256,
+                "revoked_at": certificate.revoked_at,
+            }
+        )
+    )

@@ -1,0 +1,155 @@
+"""Certificates: PDFs in any script, verification, revocation, supersession, access."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+
+import pytest
+from sqlalchemy import select
+
+from mooc.accounts.models import User
+from mooc.certificates.models import Certificate
+from mooc.extensions import db
+from tests.factories import PASSWORD, UserFactory
+
+RIGHT = {"q-adopted-by": "1", "q-charters": ["0", "1"], "q-forum-city": "Gwangju"}
+
+
+def complete(client):
+    client.post("/courses/demo/lessons/intro/done")
+    client.post("/courses/demo/quizzes/check/attempts", data=RIGHT)
+    client.post("/courses/demo/lessons/housing/done")
+
+
+def issue(client) -> tuple[Certificate, bytes]:
+    response = client.post("/courses/demo/certificate")
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    download = client.get(response.location)
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+    data = download.get_data()
+    download.close()
+    db.session.expire_all()
+    return db.session.scalar(select(Certificate).where(Certificate.status == "valid")), data
+
+
+def pdf_tool(tool: str, data: bytes, tmp_path, *args: str) -> str:
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(data)
+    result = subprocess.run(
+        [tool, *args, str(path), *(["-"] if tool == "pdftotext" else [])],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def set_name(learner, name: str) -> None:
+    user = db.session.get(User, learner.id)
+    user.certificate_name = name
+    db.session.commit()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "김민지",
+        "فاطمة الزهراء",
+        "Αικατερίνη Παπαδοπούλου",
+        "प्रिया पटेल",
+        "王秀英",
+        "José Martí Núñez-Çelik",
+    ],
+)
+def test_names_in_any_script_come_back_from_the_pdf(client, enrolled, tmp_path, name):
+    set_name(enrolled, name)
+    complete(client)
+    certificate, data = issue(client)
+    text = pdf_tool("pdftotext", data, tmp_path, "-enc", "UTF-8")
+    flat = re.sub(r"\s+", "", text)
+    assert re.sub(r"\s+", "", name) in flat or name in text
+    fonts = pdf_tool("pdffonts", data, tmp_path).splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # emb column
+    pdf_tool("qpdf", data, tmp_path, "--check")
+    assert certificate.sha256 == hashlib.sha256(data).hexdigest()
+    assert certificate.code in text.replace("\n", "")
+
+
+def test_not_eligible_learners_get_no_certificate(client, enrolled):
+    response = client.post("/courses/demo/certificate")
+    assert response.location == "/courses/demo/"
+    assert db.session.scalar(select(Certificate)) is None
+
+
+def test_issuing_again_is_idempotent_and_a_new_name_supersedes(client, enrolled):
+    complete(client)
+    first, _data = issue(client)
+    again, _data = issue(client)
+    assert again.code == first.code
+    set_name(enrolled, "Ana María Pérez")
+    newer, _data = issue(client)
+    assert newer.code != first.code
+    db.session.refresh(first)
+    assert first.status == "superseded"
+    page = client.get(f"/verify/{first.code}?lang=es").get_data(as_text=True)
+    assert "sustituido" in page or "reemplazado" in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "valid", "revoked"),
+    [
+        ("en", "This certificate is valid.", "This certificate was revoked on"),
+        ("fr", "Ce certificat est valide.", "Ce certificat a été révoqué le"),
+        ("es", "Este certificado es válido.", "Este certificado fue revocado el"),
+    ],
+)
+def test_verification_page_in_three_languages(client, enrolled, runner, lang, valid, revoked):
+    complete(client)
+    certificate, _data = issue(client)
+    client.post("/logout")
+    page = client.get(f"/verify/{certificate.code}?lang={lang}").get_data(as_text=True)
+    assert valid in page and certificate.sha256 in page and "Demo course" in page
+    assert enrolled.email not in page
+    result = runner.invoke(args=["certificates", "revoke", certificate.code, "--reason", "error"])
+    assert result.exit_code == 0, result.output
+    page = client.get(f"/verify/{certificate.code}?lang={lang}").get_data(as_text=True)
+    assert revoked in page
+    api = client.get(f"/api/v1/certificates/{certificate.code}").get_json()
+    assert api["status"] == "revoked" and "email" not in api and "id" not in api
+
+
+def test_unknown_and_malformed_codes_give_the_same_404(client, synced):
+    unknown = client.get("/verify/" + "A" * 26)
+    malformed = client.get("/verify/not-a-code!")
+    assert unknown.status_code == malformed.status_code == 404
+    assert unknown.get_data() == malformed.get_data()
+
+
+def test_another_learner_cannot_download_the_certificate(client, enrolled):
+    complete(client)
+    certificate, _data = issue(client)
+    client.post("/logout")
+    other = UserFactory()
+    client.post("/login", data={"email": other.email, "password": PASSWORD})
+    assert client.get(f"/certificates/{certificate.code}.pdf").status_code == 404
+
+
+def test_verification_is_rate_limited(app, client, synced):
+    from mooc import create_app
+
+    limited = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "VERIFY_LIMIT": "3 per minute",
+            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        }
+    )
+    other = limited.test_client()
+    codes = [other.get("/verify/" + "B" * 26).status_code for _ in range(4)]
+    assert codes == [404, 404, 404, 429]
+    with limited.app_context():
+        db.engine.dispose()

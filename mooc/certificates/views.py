@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import get_locale, gettext
 from flask_login import current_user, login_required
 
+from mooc.accounts.auth import role_required
 from mooc.api import ApiError, route
 from mooc.certificates import services
 from mooc.certificates.schemas import VerificationSchema
@@ -51,6 +52,27 @@ def download(code: str):
         services.file_path(certificate),
         mimetype="application/pdf",
         download_name=f"certificate-{certificate.code}.pdf",
+    )
+
+
+@bp.route("/admin/certificates/<code>/revoke", methods=["GET", "POST"])
+@role_required("admin")
+def revoke(code: str):
+    """Admins revoke a certificate with a reason."""
+    from flask import request
+
+    certificate = services.by_code(code) or abort(404)
+    error = None
+    if request.method == "POST":
+        reason = request.form.get("reason", "").strip()
+        if not reason or len(reason) > 1000:
+            error = gettext("Give the reason for the revocation (at most 1,000 characters).")
+        else:
+            services.revoke(code, reason)
+            flash(gettext("Certificate %(code)s is revoked.") % {"code": certificate.code})
+            return redirect(url_for("certificates.verify", code=certificate.code))
+    return render_template("certificates/revoke.html", certificate=certificate, error=error), (
+        400 if error else 200
     )
 
 

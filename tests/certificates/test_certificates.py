@@ -153,3 +153,33 @@ def test_verification_is_rate_limited(app, client, synced):
     assert codes == [404, 404, 404, 429]
     with limited.app_context():
         db.engine.dispose()
+
+
+def test_admins_revoke_from_a_page_and_others_cannot(client, enrolled):
+    complete(client)
+    certificate, _data = issue(client)
+    url = f"/admin/certificates/{certificate.code}/revoke"
+    assert client.get(url).status_code == 403  # a learner
+    client.post("/logout")
+    admin = UserFactory(role="admin")
+    client.post("/login", data={"email": admin.email, "password": PASSWORD})
+    assert client.post(url, data={"reason": ""}).status_code == 400
+    response = client.post(url, data={"reason": "issued by mistake"})
+    assert response.location == f"/verify/{certificate.code}"
+    db.session.refresh(certificate)
+    assert (certificate.status, certificate.revoke_reason) == ("revoked", "issued by mistake")
+
+
+def test_bulk_issue_command_issues_to_eligible_learners_only(client, enrolled, runner):
+    complete(client)
+    client.post("/logout")
+    other = UserFactory()
+    client.post("/login", data={"email": other.email, "password": PASSWORD})
+    client.post("/courses/demo/enrol")
+    result = runner.invoke(args=["certificates", "issue", "--course", "demo"])
+    assert result.exit_code == 0, result.output
+    assert "1 of 2 learners have a certificate." in result.output
+    again = runner.invoke(args=["certificates", "issue", "--course", "demo"])
+    assert "1 of 2" in again.output
+    assert db.session.query(Certificate).count() == 1
+    assert runner.invoke(args=["certificates", "revoke", "NOPE", "--reason", "x"]).exit_code == 1

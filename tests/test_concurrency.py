@@ -109,3 +109,39 @@ def test_simultaneous_mark_as_done_gives_one_record(scratch_app):
     assert [r for r in results if isinstance(r, Exception)] == []
     with scratch_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(LessonProgress)) == 1
+
+
+def test_simultaneous_certificate_requests_give_one_certificate(scratch_app):
+    from mooc.accounts.models import User
+    from mooc.certificates import services as certificates
+    from mooc.certificates.models import Certificate
+
+    user_id = scratch_app.config["test_user_id"]
+    with scratch_app.app_context():
+        lessons = db.session.scalars(select(Lesson)).all()
+        for lesson in lessons:
+            if lesson.kind == "lesson" and lesson.required:
+                db.session.add(LessonProgress(user_id=user_id, lesson_id=lesson.id))
+            elif lesson.kind == "quiz":
+                db.session.add(
+                    QuizAttempt(
+                        user_id=user_id,
+                        lesson_id=lesson.id,
+                        number=1,
+                        score=100,
+                        passed=True,
+                        answers={},
+                        results={},
+                    )
+                )
+        db.session.commit()
+
+    def issue():
+        with scratch_app.test_request_context():
+            return certificates.issue(db.session.get(User, user_id), "demo", "en").code
+
+    codes = at_once(scratch_app, issue)
+    assert [c for c in codes if isinstance(c, Exception)] == []
+    assert len(set(codes)) == 1
+    with scratch_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1

@@ -19,3 +19,14 @@ class VerificationSchema(OutputSchema):
     issuer = fields.String(required=True)
     sha256 = fields.String(required=True)
     revoked_at = fields.DateTime(allow_none=True)
+
+
+class IssuedSchema(OutputSchema):
+    """A learner's own certificate, with where to download and verify it."""
+
+    code = fields.String(required=True)
+    status = fields.String(required=True)
+    sha256 = fields.String(required=True)
+    issued_at = fields.DateTime(required=True)
+    pdf_url = fields.String(required=True)
+    verify_url = fields.String(required=True)

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from mooc.accounts.auth import role_required
 from mooc.api import ApiError, route
 from mooc.certificates import services
-from mooc.certificates.schemas import VerificationSchema
+from mooc.certificates.schemas import IssuedSchema, VerificationSchema
 from mooc.extensions import limiter
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
@@ -114,3 +114,37 @@ def verify_api(code: str):
             }
         )
     )
+
+
+@route(
+    "/courses/<slug>/certificate",
+    "POST",
+    summary="Get your certificate for a course",
+    tag="certificates",
+    response=IssuedSchema,
+    status=201,
+)
+@login_required
+def issue_api(slug: str):
+    try:
+        certificate = services.issue(current_user, slug, str(get_locale()))
+    except services.CertificateError as error:
+        if error.code == "not_eligible":
+            raise ApiError(
+                403,
+                "not_eligible",
+                gettext("You do not meet the requirements for the certificate yet."),
+            ) from None
+        raise ApiError(404) from None
+    return jsonify(
+        IssuedSchema().dump(
+            {
+                "code": certificate.code,
+                "status": certificate.status,
+                "sha256": certificate.sha256,
+                "issued_at": certificate.issued_at,
+                "pdf_url": url_for("certificates.download", code=certificate.code),
+                "verify_url": url_for("certificates.verify", code=certificate.code, _external=True),
+            }
+        )
+    ), 201

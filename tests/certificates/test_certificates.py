@@ -183,3 +183,15 @@ def test_bulk_issue_command_issues_to_eligible_learners_only(client, enrolled, r
     assert "1 of 2" in again.output
     assert db.session.query(Certificate).count() == 1
     assert runner.invoke(args=["certificates", "revoke", "NOPE", "--reason", "x"]).exit_code == 1
+
+
+def test_certificate_through_the_api(client, enrolled):
+    response = client.post("/api/v1/courses/demo/certificate")
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "not_eligible"
+    complete(client)
+    body = client.post("/api/v1/courses/demo/certificate").get_json()
+    assert body["status"] == "valid" and body["verify_url"].endswith(f"/verify/{body['code']}")
+    download = client.get(body["pdf_url"])
+    assert hashlib.sha256(download.get_data()).hexdigest() == body["sha256"]
+    download.close()

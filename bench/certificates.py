@@ -12,6 +12,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 ROUNDS = 30  # timed renders of each kind
+BULK = 60  # certificates rendered by one core, then by all
 MANY = int(os.environ.get("BENCH_CERTIFICATES", "500"))  # for the memory figure
 NAMES = [
     "김민지",
@@ -81,6 +82,7 @@ def run() -> list[dict]:
         for n in range(MANY):
             pdf.render_pdf(data(n, app))
         growth = rss_mb() - before
+    bulk = bulk_rows(app)
     time_row = row("certificate PDF, time each", ours, floor, 1.3, f"{ROUNDS} certificates")
     memory = row(
         f"certificate PDFs, RSS growth over {MANY}",
@@ -90,7 +92,34 @@ def run() -> list[dict]:
         "floor column = the 20 MB budget",
     )
     memory.update(unit="MB", ours=round(growth, 1), floor=20.0)
-    return [time_row, memory]
+    return [time_row, memory, bulk]
+
+
+def bulk_rows(app) -> dict:
+    """Certificates per second rendered by every core against one core."""
+    from bench.content import row
+    from mooc.certificates.bulk import render_all
+
+    with app.app_context():
+        plans = [data(n, app) for n in range(BULK)]
+    config = {"TESTING": True, "SECRET_KEY": "bench"}
+    rates = {}
+    with app.test_request_context():
+        for workers in (1, os.cpu_count() or 1):
+            started = time.perf_counter()
+            for _code, _content in render_all(plans, config, workers):
+                pass
+            rates[workers] = BULK / (time.perf_counter() - started)
+    cores = os.cpu_count() or 1
+    result = row(
+        f"bulk certificates, {cores} cores vs 1, per s",
+        rates[cores],
+        rates[1],
+        None,
+        f"{BULK} certificates",
+    )
+    result.update(unit="/s", ours=round(rates[cores], 1), floor=round(rates[1], 1))
+    return result
 
 
 if __name__ == "__main__":

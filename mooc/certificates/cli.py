@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from mooc.accounts.models import User
 from mooc.certificates import services
+from mooc.certificates.bulk import render_all
 from mooc.courses.models import Course, Enrolment
 from mooc.extensions import db
 
@@ -35,8 +36,9 @@ def revoke_command(code: str, reason: str) -> None:
 
 @certificates_cli.command("issue")
 @click.option("--course", "course_slug", required=True, help="Course id.")
+@click.option("--workers", type=int, default=None, help="Rendering processes (default: cores).")
 @with_appcontext
-def issue_command(course_slug: str) -> None:
+def issue_command(course_slug: str, workers: int | None) -> None:
     """Issue certificates to every eligible learner of a course (skips those who have one)."""
     course = db.session.scalar(select(Course).where(Course.slug == course_slug))
     if course is None:
@@ -50,18 +52,37 @@ def issue_command(course_slug: str) -> None:
             .order_by(User.id)
         )
     )
-    issued = 0
-    with (
-        current_app.test_request_context(),
-        click.progressbar(users, label=gettext("Issuing certificates")) as bar,
-    ):
-        for user in bar:
+    plans, holders = {}, 0
+    with current_app.test_request_context():
+        for user in users:
             try:
-                services.issue(user, course_slug, user.language)
-                issued += 1
+                plan = services.prepare(user, course_slug, user.language)
             except services.CertificateError:
                 continue
+            if isinstance(plan, dict):
+                plans[plan["code"]] = (user, plan)
+            else:
+                holders += 1
+        config = {
+            key: current_app.config[key]
+            for key in (
+                "SECRET_KEY",
+                "SQLALCHEMY_DATABASE_URI",
+                "CERTIFICATES_DIR",
+                "CONTENT_DIR",
+                "ISSUER",
+                "TESTING",
+            )
+        }
+        config["DATABASE_URL"] = config.pop("SQLALCHEMY_DATABASE_URI")
+        rendered = render_all([plan for _user, plan in plans.values()], config, workers)
+        with click.progressbar(
+            rendered, length=len(plans), label=gettext("Issuing certificates")
+        ) as bar:
+            for code, content in bar:
+                user, plan = plans[code]
+                services.record(user, plan, content)
     click.echo(
         gettext("%(issued)s of %(total)s learners have a certificate.")
-        % {"issued": issued, "total": len(users)}
+        % {"issued": holders + len(plans), "total": len(users)}
     )

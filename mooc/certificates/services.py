@@ -60,6 +60,14 @@ def valid_certificate(user_id: int, course_id: int) -> Certificate | None:
 
 def issue(user: User, course_slug: str, locale: str) -> Certificate:
     """Issue once per learner and course; a changed printed name supersedes the old one."""
+    plan = prepare(user, course_slug, locale)
+    if isinstance(plan, Certificate):
+        return plan
+    return record(user, plan, pdf.render_pdf(plan))
+
+
+def prepare(user: User, course_slug: str, locale: str) -> Certificate | dict:
+    """The learner's current certificate if it still holds, else the data of a new one."""
     outline = services.course_outline(course_slug, locale)
     if outline is None:
         raise CertificateError("not_found")
@@ -71,9 +79,10 @@ def issue(user: User, course_slug: str, locale: str) -> Certificate:
     if current is not None and current.name == user.certificate_name:
         return current
     code = new_code()
-    data = {
+    return {
         "name": user.certificate_name,
         "course": outline["text"].title,
+        "course_id": course.id,
         "hours": course.hours,
         "issued_at": utcnow(),
         "city": user.city.name if user.city else "",
@@ -82,16 +91,20 @@ def issue(user: User, course_slug: str, locale: str) -> Certificate:
         "issuer": current_app.config["ISSUER"],
         "verify_url": url_for("certificates.verify", code=code, _external=True),
     }
-    content = pdf.render_pdf(data)
+
+
+def record(user: User, data: dict, content: bytes) -> Certificate:
+    """Store a rendered certificate: supersede the old one, keep the file and its SHA-256."""
+    current = valid_certificate(user.id, data["course_id"])
     certificate = Certificate(
-        code=code,
+        code=data["code"],
         user_id=user.id,
-        course_id=course.id,
+        course_id=data["course_id"],
         name=data["name"],
         course_title=data["course"],
         hours=data["hours"],
         city=data["city"],
-        locale=locale,
+        locale=data["locale"],
         issued_at=data["issued_at"],
         sha256=hashlib.sha256(content).hexdigest(),
         template_version=pdf.TEMPLATE_VERSION,
@@ -104,7 +117,7 @@ def issue(user: User, course_slug: str, locale: str) -> Certificate:
         db.session.flush()
     except IntegrityError:  # a simultaneous request issued it first
         db.session.rollback()
-        return valid_certificate(user.id, course.id)
+        return valid_certificate(user.id, data["course_id"])
     path = file_path(certificate)
     with open(path + ".part", "wb") as handle:
         handle.write(content)

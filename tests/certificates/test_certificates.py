@@ -195,3 +195,22 @@ def test_certificate_through_the_api(client, enrolled):
     download = client.get(body["pdf_url"])
     assert hashlib.sha256(download.get_data()).hexdigest() == body["sha256"]
     download.close()
+
+
+def test_bulk_issue_renders_in_worker_processes(client, enrolled, runner, tmp_path):
+    from mooc.certificates import services
+
+    complete(client)
+    client.post("/logout")
+    second = UserFactory(certificate_name="王秀英")
+    client.post("/login", data={"email": second.email, "password": PASSWORD})
+    client.post("/courses/demo/enrol")
+    complete(client)
+    result = runner.invoke(args=["certificates", "issue", "--course", "demo", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert "2 of 2 learners have a certificate." in result.output
+    for certificate in db.session.scalars(select(Certificate)):
+        with open(services.file_path(certificate), "rb") as handle:
+            data = handle.read()
+        assert hashlib.sha256(data).hexdigest() == certificate.sha256
+        assert certificate.name in pdf_tool("pdftotext", data, tmp_path, "-enc", "UTF-8")

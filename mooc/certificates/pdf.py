@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -14,6 +15,9 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 TEMPLATE_VERSION = "v1"
+# Pango and fontconfig are not safe to drive from several threads at once (seen deadlocking):
+# threads of one process take turns; bulk issuing uses processes for parallelism.
+_RENDER_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -57,4 +61,5 @@ def render_pdf(data: dict[str, Any]) -> bytes:
         base_url=current_app.static_folder,
         url_fetcher=StaticOnlyFetcher(current_app.static_folder or ""),
     )
-    return document.write_pdf(font_config=font_configuration(), pdf_variant="pdf/a-3b")
+    with _RENDER_LOCK:
+        return document.write_pdf(font_config=font_configuration(), pdf_variant="pdf/a-3b")

@@ -96,6 +96,8 @@ def prepare(user: User, course_slug: str, locale: str) -> Certificate | dict:
 def record(user: User, data: dict, content: bytes) -> Certificate:
     """Store a rendered certificate: supersede the old one, keep the file and its SHA-256."""
     current = valid_certificate(user.id, data["course_id"])
+    if current is not None and current.name == data["name"]:
+        return current  # issued meanwhile (a simultaneous request): keep that one
     certificate = Certificate(
         code=data["code"],
         user_id=user.id,

@@ -151,3 +151,11 @@ def own_certificate(user_id: int, code: str) -> Certificate | None:
     """A certificate of this learner (another learner's is 'not found')."""
     certificate = by_code(code)
     return certificate if certificate is not None and certificate.user_id == user_id else None
+
+
+def matches(certificate: Certificate, stream) -> bool:
+    """Whether an uploaded file is the genuine PDF (same SHA-256), read in chunks."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(64 * 1024), b""):
+        digest.update(chunk)
+    return digest.hexdigest() == certificate.sha256

@@ -76,13 +76,24 @@ def revoke(code: str):
     )
 
 
-@bp.get("/verify/<code>")
+@bp.route("/verify/<code>", methods=["GET", "POST"])
 @limiter.limit(verify_limit)
 def verify(code: str):
-    """Public verification: status, name as printed, course, date, issuer, SHA-256."""
+    """Public verification: status, name as printed, course, date, issuer, SHA-256; a PDF may
+    be uploaded to check that it is the genuine file."""
+    from flask import request
+
     certificate = services.by_code(code) or abort(404)
+    match = None
+    if request.method == "POST":
+        upload = request.files.get("pdf")
+        if upload is not None and upload.filename:
+            match = services.matches(certificate, upload.stream)
     return render_template(
-        "certificates/verify.html", certificate=certificate, issuer=current_app.config["ISSUER"]
+        "certificates/verify.html",
+        certificate=certificate,
+        match=match,
+        issuer=current_app.config["ISSUER"],
     )
 
 

@@ -214,3 +214,21 @@ def test_bulk_issue_renders_in_worker_processes(client, enrolled, runner, tmp_pa
             data = handle.read()
         assert hashlib.sha256(data).hexdigest() == certificate.sha256
         assert certificate.name in pdf_tool("pdftotext", data, tmp_path, "-enc", "UTF-8")
+
+
+def test_an_uploaded_pdf_is_checked_against_the_genuine_hash(client, enrolled):
+    import io
+
+    complete(client)
+    certificate, data = issue(client)
+    client.post("/logout")
+    url = f"/verify/{certificate.code}"
+    page = client.post(
+        url, data={"pdf": (io.BytesIO(data), "c.pdf")}, content_type="multipart/form-data"
+    ).get_data(as_text=True)
+    assert "This file is the genuine certificate." in page
+    forged = data + b"\n% edited after issue\n"
+    page = client.post(
+        url, data={"pdf": (io.BytesIO(forged), "c.pdf")}, content_type="multipart/form-data"
+    ).get_data(as_text=True)
+    assert "This file is not the genuine certificate" in page

@@ -31,3 +31,14 @@ login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
+
+
+def config_limit(name: str):
+    """A rate limit read from the app's configuration when a request comes (not at import)."""
+
+    def value() -> str:
+        from flask import current_app
+
+        return current_app.config[name]
+
+    return value

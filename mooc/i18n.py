@@ -37,6 +37,11 @@ def get_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LOCALE"]
 
 
+def locale_code() -> str:
+    """The current request's locale as a code (`en`, `fr`, `es`)."""
+    return str(current_locale())
+
+
 def user_preference() -> str | None:
     """The signed-in user's preferred language, when accounts are enabled."""
     if not hasattr(current_app, "login_manager"):

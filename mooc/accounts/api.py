@@ -9,7 +9,7 @@ from mooc.accounts import schemas, services
 from mooc.accounts.auth import login_key
 from mooc.accounts.views import ERRORS, LOGIN_FAILED
 from mooc.api import ApiError, load, route
-from mooc.extensions import limiter
+from mooc.extensions import config_limit, limiter
 
 
 def account_error(error: services.AccountError) -> ApiError:
@@ -17,15 +17,6 @@ def account_error(error: services.AccountError) -> ApiError:
     message = ERRORS.get(error.code)
     fields_ = {error.field: [str(message)]} if error.field and status == 422 else None
     return ApiError(status, error.code, message, fields_)
-
-
-def config_limit(name: str):
-    def value() -> str:
-        from flask import current_app
-
-        return current_app.config[name]
-
-    return value
 
 
 @route(

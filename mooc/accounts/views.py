@@ -11,7 +11,7 @@ from sqlalchemy import select
 from mooc.accounts import schemas, services
 from mooc.accounts.auth import login_key
 from mooc.cohorts.models import MemberCity
-from mooc.extensions import db, limiter
+from mooc.extensions import config_limit, db, limiter
 from mooc.forms import load_form
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
@@ -70,8 +70,8 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
-@limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ACCOUNT"), methods=["POST"], key_func=login_key)
+@limiter.limit(config_limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
+@limiter.limit(config_limit("LOGIN_LIMIT_PER_ACCOUNT"), methods=["POST"], key_func=login_key)
 def login():
     """Sign in with email and password."""
     errors: dict[str, list[str]] = {}
@@ -84,12 +84,6 @@ def login():
                 return redirect(safe_next(url_for("courses.catalogue")))
             errors = {"_schema": [str(LOGIN_FAILED)]}
     return render_template("accounts/login.html", errors=errors), 400 if errors else 200
-
-
-def _limit(name: str) -> str:
-    from flask import current_app
-
-    return current_app.config[name]
 
 
 @bp.post("/logout")
@@ -179,7 +173,7 @@ def revoke_token(token_id: int):
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
+@limiter.limit(config_limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
 def forgot_password():
     """Ask for a reset link; the answer is the same whether the email exists or not."""
     errors: dict[str, list[str]] = {}

@@ -13,20 +13,17 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from mooc.accounts.auth import role_required
 from mooc.api import ApiError, route
 from mooc.certificates import services
 from mooc.certificates.schemas import IssuedSchema, VerificationSchema
-from mooc.extensions import limiter
+from mooc.extensions import config_limit, limiter
+from mooc.i18n import locale_code
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
-
-
-def verify_limit() -> str:
-    return current_app.config["VERIFY_LIMIT"]
 
 
 @bp.post("/courses/<slug>/certificate")
@@ -34,7 +31,7 @@ def verify_limit() -> str:
 def issue(slug: str):
     """Issue (or find) the learner's certificate and download it."""
     try:
-        certificate = services.issue(current_user, slug, str(get_locale()))
+        certificate = services.issue(current_user, slug, locale_code())
     except services.CertificateError as error:
         if error.code == "not_eligible":
             flash(gettext("You do not meet the requirements for the certificate yet."))
@@ -77,7 +74,7 @@ def revoke(code: str):
 
 
 @bp.route("/verify/<code>", methods=["GET", "POST"])
-@limiter.limit(verify_limit)
+@limiter.limit(config_limit("VERIFY_LIMIT"))
 def verify(code: str):
     """Public verification: status, name as printed, course, date, issuer, SHA-256; a PDF may
     be uploaded to check that it is the genuine file."""
@@ -105,7 +102,7 @@ def verify(code: str):
     response=VerificationSchema,
     auth=False,
 )
-@limiter.limit(verify_limit)
+@limiter.limit(config_limit("VERIFY_LIMIT"))
 def verify_api(code: str):
     certificate = services.by_code(code)
     if certificate is None:
@@ -138,7 +135,7 @@ def verify_api(code: str):
 @login_required
 def issue_api(slug: str):
     try:
-        certificate = services.issue(current_user, slug, str(get_locale()))
+        certificate = services.issue(current_user, slug, locale_code())
     except services.CertificateError as error:
         if error.code == "not_eligible":
             raise ApiError(

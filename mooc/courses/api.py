@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from flask import jsonify
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mooc.api import ApiError, route
 from mooc.courses import learning, schemas, services
 from mooc.courses.learning import LearningError
-
-
-def locale() -> str:
-    return str(get_locale())
+from mooc.i18n import locale_code
 
 
 def outline_or_404(slug: str) -> dict:
-    outline = services.course_outline(slug, locale())
+    outline = services.course_outline(slug, locale_code())
     if outline is None:
         raise ApiError(404)
     return outline
@@ -44,7 +40,7 @@ def course_dict(course, text) -> dict:
         "languages": course.languages,
         "hours": course.hours,
         "sequential": course.sequential,
-        "locale": text.locale or locale(),
+        "locale": text.locale or locale_code(),
     }
 
 
@@ -58,7 +54,7 @@ def course_dict(course, text) -> dict:
     auth=False,
 )
 def courses():
-    found = services.catalogue(locale())
+    found = services.catalogue(locale_code())
     return jsonify(
         schemas.CourseSummarySchema(many=True).dump(
             [course_dict(e["course"], e["text"]) for e in found]
@@ -136,7 +132,7 @@ def enrol(slug: str):
 
 
 def opened(slug: str, item: str, kind: str) -> tuple[dict, learning.CourseState, object]:
-    page = services.lesson_page(slug, item, kind, locale())
+    page = services.lesson_page(slug, item, kind, locale_code())
     if page is None:
         raise ApiError(404)
     try:
@@ -192,7 +188,7 @@ def mark_done(slug: str, item: str):
         learning.complete_lesson(current_user.id, slug, item)
     except LearningError as error:
         raise learning_error(error) from None
-    page = services.lesson_page(slug, item, "lesson", locale())
+    page = services.lesson_page(slug, item, "lesson", locale_code())
     return jsonify(schemas.LessonSchema().dump(lesson_body(page, True)))
 
 
@@ -238,7 +234,7 @@ def paths():
                     "summary": e["text"].summary,
                     "sequential": e["path"].sequential,
                 }
-                for e in services.paths_list(locale())
+                for e in services.paths_list(locale_code())
             ]
         )
     )
@@ -254,7 +250,7 @@ def paths():
 )
 def path(slug: str):
     user_id = current_user.id if current_user.is_authenticated else None
-    page = learning.path_state(user_id, slug, locale())
+    page = learning.path_state(user_id, slug, locale_code())
     if page is None:
         raise ApiError(404)
     return jsonify(schemas.PathSchema().dump(path_body(page)))
@@ -271,8 +267,8 @@ def path(slug: str):
 @login_required
 def enrol_path(slug: str):
     try:
-        learning.enrol_path(current_user.id, slug, locale())
+        learning.enrol_path(current_user.id, slug, locale_code())
     except LearningError as error:
         raise learning_error(error) from None
-    page = learning.path_state(current_user.id, slug, locale())
+    page = learning.path_state(current_user.id, slug, locale_code())
     return jsonify(schemas.PathSchema().dump(path_body(page))), 201

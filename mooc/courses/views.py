@@ -12,13 +12,14 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mooc.certificates.eligibility import course_eligibility
 from mooc.courses import learning, services
 from mooc.courses.learning import LearningError
+from mooc.i18n import locale_code
 from mooc.quizzes import services as quizzes
 from mooc.quizzes.services import QuizError
 
@@ -28,11 +29,6 @@ QUIZ_ERRORS = {
     "no_attempts_left": _l("You have used every attempt allowed for this quiz."),
     "invalid_answer": _l("One of your answers is not one of the options. Please try again."),
 }
-
-
-def locale() -> str:
-    """The reader's locale as a code."""
-    return str(get_locale())
 
 
 def user_id() -> int | None:
@@ -45,15 +41,15 @@ def catalogue():
     """Every published course and path."""
     return render_template(
         "courses/catalogue.html",
-        courses=services.catalogue(locale()),
-        paths=services.paths_list(locale()),
+        courses=services.catalogue(locale_code()),
+        paths=services.paths_list(locale_code()),
     )
 
 
 @bp.get("/courses/<slug>/")
 def course(slug: str):
     """A course's modules, lessons and quizzes, with the learner's status on each."""
-    outline = services.course_outline(slug, locale()) or abort(404)
+    outline = services.course_outline(slug, locale_code()) or abort(404)
     state = learning.course_state(user_id(), outline)
     certificate = course_eligibility(outline["course"], state)
     return render_template("courses/course.html", state=state, certificate=certificate, **outline)
@@ -63,7 +59,7 @@ def course(slug: str):
 @login_required
 def enrol(slug: str):
     """Enrol, then go to the first lesson."""
-    outline = services.course_outline(slug, locale()) or abort(404)
+    outline = services.course_outline(slug, locale_code()) or abort(404)
     learning.enrol(current_user.id, outline["course"].id)
     return redirect(url_for("courses.resume", slug=slug))
 
@@ -72,7 +68,7 @@ def enrol(slug: str):
 @login_required
 def resume(slug: str):
     """Back where the learner left off."""
-    outline = services.course_outline(slug, locale()) or abort(404)
+    outline = services.course_outline(slug, locale_code()) or abort(404)
     state = learning.course_state(current_user.id, outline)
     if state.resume is None:
         return redirect(url_for("courses.course", slug=slug))
@@ -81,7 +77,7 @@ def resume(slug: str):
 
 def opened(slug: str, item: str, kind: str, visit: bool = True):
     """The page data of an item the learner may open, or the response that refuses it."""
-    page = services.lesson_page(slug, item, kind, locale()) or abort(404)
+    page = services.lesson_page(slug, item, kind, locale_code()) or abort(404)
     try:
         state, item_state = learning.open_item(current_user.id, page, item)
     except LearningError as error:
@@ -120,7 +116,9 @@ def mark_done(slug: str, item: str):
         if error.code == "locked":
             abort(403)
         abort(404)
-    following = services.following(services.outline_of(course, locale(), titles_only=True), item)
+    following = services.following(
+        services.outline_of(course, locale_code(), titles_only=True), item
+    )
     return redirect(following.url if following else url_for("courses.course", slug=slug))
 
 
@@ -131,7 +129,7 @@ def quiz(slug: str, item: str):
     page, refused = opened(slug, item, "quiz")
     if refused:
         return refused
-    questions = services.quiz_questions(page["lesson"], locale(), page["course"].language)
+    questions = services.quiz_questions(page["lesson"], locale_code(), page["course"].language)
     attempts = quizzes.attempts_of(current_user.id, page["lesson"])
     return render_template("courses/quiz.html", questions=questions, attempts=attempts, **page)
 
@@ -167,7 +165,7 @@ def attempt(slug: str, item: str, number: int):
     if refused:
         return refused
     found = quizzes.attempt_of(current_user.id, page["lesson"], number) or abort(404)
-    review = quizzes.review(found, page["lesson"], locale(), page["course"].language)
+    review = quizzes.review(found, page["lesson"], locale_code(), page["course"].language)
     attempts = quizzes.attempts_of(current_user.id, page["lesson"])
     return render_template(
         "courses/result.html", attempt=found, review=review, attempts=attempts, **page
@@ -189,7 +187,7 @@ def media(slug: str, name: str):
 @bp.get("/paths/<slug>")
 def path(slug: str):
     """A learning path, its courses in order, and the learner's progress."""
-    page = learning.path_state(user_id(), slug, locale()) or abort(404)
+    page = learning.path_state(user_id(), slug, locale_code()) or abort(404)
     return render_template("courses/path.html", **page)
 
 
@@ -198,7 +196,7 @@ def path(slug: str):
 def enrol_path(slug: str):
     """Enrol in a path and in its first open course."""
     try:
-        learning.enrol_path(current_user.id, slug, locale())
+        learning.enrol_path(current_user.id, slug, locale_code())
     except LearningError:
         abort(404)
     return redirect(url_for("courses.path", slug=slug))
@@ -209,7 +207,7 @@ def enrol_path(slug: str):
 def enrol_path_course(slug: str, course_slug: str):
     """Enrol in a course of a path, unless the path's order keeps it locked."""
     try:
-        learning.enrol_from_path(current_user.id, slug, course_slug, locale())
+        learning.enrol_from_path(current_user.id, slug, course_slug, locale_code())
     except LearningError as error:
         if error.code == "locked":
             flash(

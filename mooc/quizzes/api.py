@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from flask import jsonify
-from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from mooc.api import ApiError, load, route
 from mooc.courses import learning, services
 from mooc.courses.api import opened
 from mooc.courses.views import QUIZ_ERRORS
+from mooc.i18n import locale_code
 from mooc.quizzes import schemas
 from mooc.quizzes import services as quizzes
 from mooc.quizzes.services import QuizError
-
-
-def locale() -> str:
-    return str(get_locale())
 
 
 def attempt_body(attempt, review: list[dict] | None) -> dict:
@@ -53,7 +49,7 @@ def quiz(slug: str, item: str):
     page, state, item_state = opened(slug, item, "quiz")
     learning.visit(state, item_state.item)
     lesson = page["lesson"]
-    questions = services.quiz_questions(lesson, locale(), page["course"].language)
+    questions = services.quiz_questions(lesson, locale_code(), page["course"].language)
     return jsonify(
         schemas.QuizSchema().dump(
             {
@@ -93,7 +89,7 @@ def submit(slug: str, item: str):
         status = 409 if error.code == "no_attempts_left" else 422
         raise ApiError(status, error.code, QUIZ_ERRORS[error.code]) from None
     learning.complete_if_done(current_user.id, page)
-    review = quizzes.review(attempt, page["lesson"], locale(), page["course"].language)
+    review = quizzes.review(attempt, page["lesson"], locale_code(), page["course"].language)
     return jsonify(schemas.AttemptSchema().dump(attempt_body(attempt, review))), 201
 
 
@@ -127,5 +123,5 @@ def attempt(slug: str, item: str, number: int):
     found = quizzes.attempt_of(current_user.id, page["lesson"], number)
     if found is None:
         raise ApiError(404)
-    review = quizzes.review(found, page["lesson"], locale(), page["course"].language)
+    review = quizzes.review(found, page["lesson"], locale_code(), page["course"].language)
     return jsonify(schemas.AttemptSchema().dump(attempt_body(found, review)))

@@ -1,10 +1,13 @@
-"""Member cities of UCLG (cohorts come with their own issue)."""
+"""Member cities of UCLG, and cohorts: a city's officials following a course or a path together."""
 
 from __future__ import annotations
 
-from sqlalchemy import String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from datetime import date, datetime
 
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
 
 REGIONS = (
@@ -33,3 +36,73 @@ class MemberCity(db.Model):
 
     def __repr__(self) -> str:
         return f"<MemberCity {self.name} {self.country}>"
+
+
+class Cohort(db.Model):
+    """A group of learners of one member city on one course or one learning path."""
+
+    __tablename__ = "cohorts"
+    __table_args__ = (
+        CheckConstraint("(course_id IS NULL) <> (path_id IS NULL)", name="course_or_path"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city_id: Mapped[int] = mapped_column(ForeignKey("member_cities.id"), index=True)
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"), default=None)
+    path_id: Mapped[int | None] = mapped_column(ForeignKey("learning_paths.id"), default=None)
+    starts_on: Mapped[date | None] = mapped_column(Date, default=None)
+    ends_on: Mapped[date | None] = mapped_column(Date, default=None)
+    join_code: Mapped[str] = mapped_column(String(40), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    city: Mapped[MemberCity] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Cohort {self.id} {self.name!r}>"
+
+
+class CohortTrainer(db.Model):
+    """A trainer who runs a cohort (a cohort may have several)."""
+
+    __tablename__ = "cohort_trainers"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+    def __repr__(self) -> str:
+        return f"<CohortTrainer cohort={self.cohort_id} user={self.user_id}>"
+
+
+class CohortMember(db.Model):
+    """A learner in a cohort (a learner may belong to several cohorts)."""
+
+    __tablename__ = "cohort_members"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    how: Mapped[str] = mapped_column(String(20), default="link")  # link | email | csv | invitation
+
+    def __repr__(self) -> str:
+        return f"<CohortMember cohort={self.cohort_id} user={self.user_id}>"
+
+
+class CohortInvitation(db.Model):
+    """An email invited to a cohort before it had an account; accepted when it registers."""
+
+    __tablename__ = "cohort_invitations"
+    __table_args__ = (UniqueConstraint("cohort_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)  # case-folded
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    def __repr__(self) -> str:
+        return f"<CohortInvitation cohort={self.cohort_id} {self.email}>"

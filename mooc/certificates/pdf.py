@@ -61,5 +61,10 @@ def render_pdf(data: dict[str, Any]) -> bytes:
         base_url=current_app.static_folder,
         url_fetcher=StaticOnlyFetcher(current_app.static_folder or ""),
     )
+    return write_pdf(document, "pdf/a-3b")
+
+
+def write_pdf(document: HTML, variant: str | None = None) -> bytes:
+    """Render a WeasyPrint document with the shared fonts, one thread of the process at a time."""
     with _RENDER_LOCK:
-        return document.write_pdf(font_config=font_configuration(), pdf_variant="pdf/a-3b")
+        return document.write_pdf(font_config=font_configuration(), pdf_variant=variant)

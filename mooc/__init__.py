@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_paths(app)
     register_extensions(app)
     register_i18n(app)
+    register_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -83,16 +84,25 @@ def register_i18n(app: Flask) -> None:
     init_i18n(app)
 
 
+def register_converters(app: Flask) -> None:
+    """URL converters that refuse what the database cannot store (before any blueprint)."""
+    from mooc.converters import init_converters
+
+    init_converters(app)
+
+
 def register_blueprints(app: Flask) -> None:
     """Register the HTML and JSON blueprints of every feature package."""
     from mooc.accounts.views import bp as accounts_bp
     from mooc.api import init_api
     from mooc.certificates.views import bp as certificates_bp
+    from mooc.cohorts.views import bp as cohorts_bp
     from mooc.courses.views import bp as courses_bp
 
     app.register_blueprint(courses_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(cohorts_bp)
     init_api(app)
 
 
@@ -109,10 +119,12 @@ def register_commands(app: Flask) -> None:
     """Register the `flask content …` command group and its siblings."""
     from mooc.accounts.cli import users_cli
     from mooc.certificates.cli import certificates_cli
-    from mooc.cohorts.cli import cities_cli
+    from mooc.cohorts.cli import cities_cli, cohorts_cli, demo_cli
     from mooc.courses.cli import content_cli
 
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(cities_cli)
+    app.cli.add_command(cohorts_cli)
+    app.cli.add_command(demo_cli)
     app.cli.add_command(certificates_cli)

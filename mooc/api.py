@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from mooc.accounts.auth import uses_token
 from mooc.extensions import csrf
-from mooc.schemas import OutputSchema, messages
+from mooc.schemas import MAX_INTEGER, OutputSchema, messages
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # checked below, for cookie sessions only
@@ -178,8 +178,12 @@ def openapi_path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     """`/courses/<slug>/attempts/<int:number>` to `{slug}`… with its path parameters."""
     parameters = []
     for converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule):
-        kind = "integer" if converter == "int" else "string"
-        parameters.append({"in": "path", "name": name, "required": True, "schema": {"type": kind}})
+        schema: dict[str, Any] = (
+            {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}
+            if converter == "int"
+            else {"type": "string", "minLength": 1}
+        )
+        parameters.append({"in": "path", "name": name, "required": True, "schema": schema})
     return "/api/v1" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule), parameters
 
 
@@ -243,6 +247,7 @@ def init_api(app: Flask) -> None:
     """Import the feature API modules (they register their routes) and mount the blueprint."""
     from mooc.accounts import api as accounts_api  # noqa: F401
     from mooc.certificates import views as certificates_views  # noqa: F401
+    from mooc.cohorts import api as cohorts_api  # noqa: F401
     from mooc.courses import api as courses_api  # noqa: F401
     from mooc.quizzes import api as quizzes_api  # noqa: F401
 

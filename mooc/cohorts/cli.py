@@ -1,17 +1,22 @@
-"""`flask cities import FILE.csv`."""
+"""`flask cities import`, `flask cohorts report` and `flask demo seed`."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from mooc.cohorts.cities import import_cities
+from mooc.cohorts.exports import FORMATS
 
 cities_cli = click.Group("cities", help=str(_l("Manage UCLG member cities.")))
+cohorts_cli = click.Group("cohorts", help=str(_l("Cohort reports.")))
+demo_cli = click.Group("demo", help=str(_l("Fill a database with demo data.")))
 
 
 @cities_cli.command("import")
@@ -37,4 +42,77 @@ def import_command(path: str) -> None:
     click.echo(
         gettext("%(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
         % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
+    )
+
+
+@cohorts_cli.command("report")
+@click.argument("cohort_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True))
+@click.option("--language", default=None, help="en, fr or es (default: the shell's language).")
+@with_appcontext
+def report_command(cohort_id: int, fmt: str, output: str, language: str | None) -> None:
+    """Write a cohort's progress report to a file (CSV, XLSX or PDF)."""
+    from mooc.cohorts import exports, reports, services
+    from mooc.cohorts.models import Cohort
+    from mooc.extensions import db
+    from mooc.i18n import cli_locale
+
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        click.echo(gettext("No cohort has this number."), err=True)
+        sys.exit(1)
+    locale = language if language in current_app.config["LANGUAGES"] else None
+    locale = locale or cli_locale(tuple(current_app.config["LANGUAGES"]))
+    with current_app.test_request_context(), force_locale(locale):
+        scope = reports.scope_of(cohort, locale)
+        total = services.member_count(cohort.id)
+        with click.progressbar(length=total, label=gettext("Writing the report")) as bar:
+
+            def rows():
+                for row in reports.learner_rows(scope):
+                    bar.update(1)
+                    yield row
+
+            partial = output + ".partial"
+            if fmt == "csv":
+                with open(partial, "wb") as handle:
+                    for chunk in exports.csv_chunks(scope, rows()):
+                        handle.write(chunk)
+            elif fmt == "xlsx":
+                with open(partial, "wb") as handle:
+                    exports.write_xlsx(scope, rows(), handle, cohort.name)
+            else:
+                context = services.report_context(cohort, scope, locale)
+                bar.update(total)
+                with open(partial, "wb") as handle:
+                    handle.write(exports.pdf_bytes(context))
+            shutil.move(partial, output)  # a reader never sees half a report
+    click.echo(gettext("Report written to %(path)s.") % {"path": output})
+
+
+@demo_cli.command("seed")
+@click.option("--learners", type=click.IntRange(1, 1_000_000), default=100, show_default=True)
+@click.option("--course", "course_slug", default=None, help="Course id (default: the first).")
+@click.option("--seed", "seed_value", type=int, default=1, show_default=True)
+@with_appcontext
+def seed_command(learners: int, course_slug: str | None, seed_value: int) -> None:
+    """A demo cohort of LEARNERS synthetic learners with progress, and a demo trainer."""
+    from mooc.cohorts.demo import DEMO_PASSWORD, DemoError, seed
+
+    with click.progressbar(length=learners, label=gettext("Creating learners")) as bar:
+        try:
+            cohort = seed(learners, course_slug, seed_value, bar.update)
+        except DemoError:
+            click.echo(
+                gettext("No course to seed: run 'flask content sync' first, or check the id."),
+                err=True,
+            )
+            sys.exit(1)
+    click.echo(
+        gettext(
+            "Cohort %(id)s: %(learners)s learners. Sign in as trainer@demo.example.org "
+            "with the password '%(password)s' to see its dashboard."
+        )
+        % {"id": cohort.id, "learners": learners, "password": DEMO_PASSWORD}
     )

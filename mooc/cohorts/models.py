@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -20,6 +21,16 @@ REGIONS = (
     "north-america",
     "metropolis",
 )
+REGION_NAMES = {
+    "africa": _l("Africa"),
+    "asia-pacific": _l("Asia-Pacific"),
+    "eurasia": _l("Eurasia"),
+    "europe": _l("Europe"),
+    "latin-america": _l("Latin America"),
+    "middle-east-west-asia": _l("Middle East and West Asia"),
+    "north-america": _l("North America"),
+    "metropolis": _l("Metropolis"),
+}
 
 
 class MemberCity(db.Model):

@@ -1,0 +1,291 @@
+"""Cohorts and their reports in the JSON API: the same services as the trainer's pages."""
+
+from __future__ import annotations
+
+from flask import jsonify, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from mooc.api import ApiError, load, route
+from mooc.cohorts import reports, schemas, services
+from mooc.cohorts.access import cohort_for
+from mooc.cohorts.models import Cohort
+from mooc.i18n import locale_code
+
+ERRORS = {
+    "unknown_city": _l("Choose a city from the list."),
+    "unknown_target": _l("Choose a course or a learning path from the list."),
+    "dates": _l("The end date comes before the start date."),
+    "not_a_trainer": _l("No trainer account has this email."),
+    "too_many": _l("Add at most 5,000 learners at a time."),
+}
+
+
+def trainer_required() -> None:
+    """Trainers and admins only (401 when signed out, 403 for learners)."""
+    if not current_user.is_authenticated:
+        raise ApiError(401)
+    if not current_user.has_role("trainer"):
+        raise ApiError(403)
+
+
+def cohort_or_404(cohort_id: int) -> Cohort:
+    trainer_required()
+    cohort = cohort_for(current_user, cohort_id)
+    if cohort is None:
+        raise ApiError(404)
+    return cohort
+
+
+def cohort_error(error: services.CohortError) -> ApiError:
+    message = ERRORS.get(error.code)
+    if message is None:
+        return ApiError(404)
+    return ApiError(
+        422, error.code, message, {error.field: [str(message)]} if error.field else None
+    )
+
+
+def cohort_dict(cohort: Cohort, members: int | None = None, summary=None) -> dict:
+    from mooc.courses.models import Course, LearningPath
+    from mooc.extensions import db
+
+    course = db.session.get(Course, cohort.course_id) if cohort.course_id else None
+    path = db.session.get(LearningPath, cohort.path_id) if cohort.path_id else None
+    return {
+        "id": cohort.id,
+        "name": cohort.name,
+        "city": cohort.city,
+        "course": course.slug if course else None,
+        "path": path.slug if path else None,
+        "starts_on": cohort.starts_on,
+        "ends_on": cohort.ends_on,
+        "join_url": url_for("cohorts.join", code=cohort.join_code, _external=True),
+        "members": summary.enrolled if summary else (members or 0),
+        "summary": summary,
+    }
+
+
+@route(
+    "/cohorts",
+    "GET",
+    summary="Your cohorts (every cohort for admins)",
+    tag="cohorts",
+    response=schemas.CohortSchema,
+    many=True,
+)
+def list_cohorts():
+    trainer_required()
+    found = services.cohorts_of(current_user)
+    return jsonify(schemas.CohortSchema(many=True).dump([cohort_dict(c, n) for c, n in found]))
+
+
+@route(
+    "/cohorts",
+    "POST",
+    summary="Create a cohort",
+    tag="cohorts",
+    body=schemas.CohortInputSchema,
+    response=schemas.CohortSchema,
+    status=201,
+)
+def create_cohort():
+    trainer_required()
+    data = load(schemas.CohortInputSchema())
+    try:
+        cohort = services.create(current_user, **data)
+    except services.CohortError as error:
+        raise cohort_error(error) from None
+    return jsonify(schemas.CohortSchema().dump(cohort_dict(cohort, 0))), 201
+
+
+@route(
+    "/cohorts/<int:cohort_id>",
+    "GET",
+    summary="A cohort and its summary",
+    tag="cohorts",
+    response=schemas.CohortSchema,
+)
+def get_cohort(cohort_id: int):
+    cohort = cohort_or_404(cohort_id)
+    summary = reports.cohort_summary(cohort, locale_code())
+    return jsonify(schemas.CohortSchema().dump(cohort_dict(cohort, summary=summary)))
+
+
+@route(
+    "/cohorts/<int:cohort_id>",
+    "PATCH",
+    summary="Change a cohort's name, city or dates",
+    tag="cohorts",
+    body=schemas.CohortUpdateSchema,
+    response=schemas.CohortSchema,
+)
+def update_cohort(cohort_id: int):
+    cohort = cohort_or_404(cohort_id)
+    data = load(schemas.CohortUpdateSchema(), partial=True)
+    try:
+        services.update(cohort, **data)
+    except services.CohortError as error:
+        raise cohort_error(error) from None
+    return jsonify(schemas.CohortSchema().dump(cohort_dict(cohort)))
+
+
+@route(
+    "/cohorts/<int:cohort_id>/learners",
+    "GET",
+    summary="Each learner's progress (a page at a time: ?page=1&per_page=100)",
+    tag="cohorts",
+    response=schemas.LearnerProgressSchema,
+    many=True,
+)
+def cohort_learners(cohort_id: int):
+    cohort = cohort_or_404(cohort_id)
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    per_page = min(1000, max(1, request.args.get("per_page", 100, type=int) or 100))
+    scope = reports.scope_of(cohort, locale_code())
+    slugs = {quiz.id: quiz.slug for quiz in scope.quizzes}
+    rows = []
+    for index, row in enumerate(reports.learner_rows(scope)):
+        if index < (page - 1) * per_page:
+            continue
+        if index >= page * per_page:
+            break
+        rows.append(
+            {
+                "user_id": row.user_id,
+                "name": row.name,
+                "email": row.email,
+                "joined_at": row.joined_at,
+                "done": row.done,
+                "total": row.total,
+                "percent": row.percent,
+                "best_scores": {slugs[k]: v for k, v in row.best.items()},
+                "quizzes_passed": row.passed,
+                "completed": row.completed,
+                "certificate": row.certificate,
+                "last_activity": row.last_activity,
+            }
+        )
+    return jsonify(schemas.LearnerProgressSchema(many=True).dump(rows))
+
+
+@route(
+    "/cohorts/<int:cohort_id>/learners",
+    "POST",
+    summary="Add learners by email (unknown emails are invited)",
+    tag="cohorts",
+    body=schemas.EmailsSchema,
+    response=schemas.EnrolledSchema,
+)
+def add_learners(cohort_id: int):
+    cohort = cohort_or_404(cohort_id)
+    data = load(schemas.EmailsSchema())
+    try:
+        report = services.add_learners(cohort, list(enumerate(data["emails"], start=1)))
+    except services.CohortError as error:
+        raise cohort_error(error) from None
+    return jsonify(schemas.EnrolledSchema().dump(report))
+
+
+@route(
+    "/cohorts/<int:cohort_id>/modules",
+    "GET",
+    summary="Completion per module",
+    tag="cohorts",
+    response=schemas.ModuleCompletionSchema,
+    many=True,
+)
+def cohort_modules(cohort_id: int):
+    cohort = cohort_or_404(cohort_id)
+    found = reports.module_completion(reports.scope_of(cohort, locale_code()))
+    return jsonify(
+        schemas.ModuleCompletionSchema(many=True).dump(
+            [
+                {
+                    "module": m["module"].slug,
+                    "title": m["module"].text.title,
+                    "complete": m["complete"],
+                    "enrolled": m["enrolled"],
+                    "share": m["share"],
+                }
+                for m in found
+            ]
+        )
+    )
+
+
+@route(
+    "/cohorts/<int:cohort_id>/questions",
+    "GET",
+    summary="Item analysis: share of first attempts right, per quiz question",
+    tag="cohorts",
+    response=schemas.QuestionStatSchema,
+    many=True,
+)
+def cohort_questions(cohort_id: int):
+    cohort = cohort_or_404(cohort_id)
+    locale = locale_code()
+    found = reports.item_analysis(reports.scope_of(cohort, locale), locale)
+    return jsonify(
+        schemas.QuestionStatSchema(many=True).dump([{**q, "question_id": q["qid"]} for q in found])
+    )
+
+
+@route(
+    "/cohorts/<int:cohort_id>/join-code",
+    "POST",
+    summary="Replace the join link (the old one stops working)",
+    tag="cohorts",
+    response=schemas.CohortSchema,
+)
+def regenerate_code(cohort_id: int):
+    cohort = cohort_or_404(cohort_id)
+    services.regenerate_code(cohort)
+    return jsonify(schemas.CohortSchema().dump(cohort_dict(cohort)))
+
+
+@route(
+    "/join/<code>",
+    "POST",
+    summary="Join a cohort with the code of its join link",
+    tag="cohorts",
+    response=schemas.JoinedSchema,
+)
+@login_required
+def join(code: str):
+    try:
+        cohort = services.join(current_user, code)
+    except services.CohortError:
+        raise ApiError(404) from None
+    found = cohort_dict(cohort)
+    return jsonify(schemas.JoinedSchema().dump(found))
+
+
+@route(
+    "/reports",
+    "GET",
+    summary="Admins: every cohort of a city (?city=ID), a country (?country=XX) or a region "
+    "(?region=CODE)",
+    tag="cohorts",
+    response=schemas.ScopeReportSchema,
+    many=True,
+)
+def scope_report():
+    if not current_user.is_authenticated:
+        raise ApiError(401)
+    if current_user.role != "admin":
+        raise ApiError(403)
+    scope = next((key for key in ("city", "country", "region") if key in request.args), None)
+    if scope is None:
+        raise ApiError(
+            400, "missing_scope", _l("Give one of city, country or region as a query parameter.")
+        )
+    entries = services.scope_report(scope, request.args[scope].strip(), locale_code())
+    return jsonify(
+        schemas.ScopeReportSchema(many=True).dump(
+            [
+                {"cohort": cohort_dict(e["cohort"], summary=e["summary"]), "summary": e["summary"]}
+                for e in entries
+            ]
+        )
+    )

@@ -1,0 +1,275 @@
+"""Cohort reports as CSV, XLSX and PDF, in the reader's language.
+
+CSV and XLSX are written learner by learner from the report stream: a cohort of any size never
+sits whole in memory (XLSX goes through openpyxl's write-only mode into a temporary file)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from typing import IO, Any
+
+from flask import current_app, render_template
+from flask_babel import format_datetime, format_percent, gettext
+
+from mooc.cohorts.reports import LearnerRow, Scope, Summary
+
+FORMATS = ("csv", "xlsx", "pdf")
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def inert(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(DANGEROUS):
+        return "'" + value
+    return value
+
+
+def headers(scope: Scope) -> list[str]:
+    """Column headings in the current language: one best-score column per quiz."""
+    quizzes = [gettext("%(quiz)s: best score (%%)") % {"quiz": q.title} for q in scope.quizzes]
+    return [
+        gettext("Name"),
+        gettext("Email"),
+        gettext("Joined"),
+        gettext("Required items done"),
+        gettext("Required items"),
+        gettext("Progress (%)"),
+        *quizzes,
+        gettext("Quizzes passed"),
+        gettext("Completed"),
+        gettext("Certificate"),
+        gettext("Last activity"),
+    ]
+
+
+def values(scope: Scope, row: LearnerRow) -> list[Any]:
+    """One learner's cells: numbers as numbers, dates as datetimes, yes/no in words."""
+    scores = [round(row.best[q.id]) if q.id in row.best else None for q in scope.quizzes]
+    return [
+        row.name,
+        row.email,
+        row.joined_at,
+        row.done,
+        row.total,
+        round(row.percent * 100),
+        *scores,
+        row.passed,
+        gettext("yes") if row.completed else gettext("no"),
+        row.certificate,
+        row.last_activity,
+    ]
+
+
+def when(value: datetime | None) -> str:
+    """A date and time in the reader's language (stored UTC)."""
+    return format_datetime(value, "short") if value else ""
+
+
+class Drain(io.TextIOBase):
+    """A write target that hands back what was written since the last call."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+    def take(self) -> bytes:
+        data = "".join(self.parts).encode("utf-8")
+        self.parts.clear()
+        return data
+
+
+def csv_chunks(scope: Scope, rows: Iterable[LearnerRow], batch: int = 200) -> Iterator[bytes]:
+    """The report as UTF-8 CSV (with a byte-order mark, so that spreadsheets read it as UTF-8),
+    yielded every `batch` learners."""
+    drain = Drain()
+    writer = csv.writer(drain)
+    drain.write("\ufeff")
+    writer.writerow([inert(h) for h in headers(scope)])
+    for count, row in enumerate(rows, start=1):
+        cells = values(scope, row)
+        writer.writerow(
+            [
+                when(cell) if isinstance(cell, datetime) else inert("" if cell is None else cell)
+                for cell in cells
+            ]
+        )
+        if count % batch == 0:
+            yield drain.take()
+    yield drain.take()
+
+
+def write_xlsx(scope: Scope, rows: Iterable[LearnerRow], target: IO[bytes], title: str) -> None:
+    """The report as an Excel workbook, row by row (write-only mode)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=(inert(title) or "Report")[:31].replace("/", "-"))
+    sheet.freeze_panes = "B2"
+    bold = Font(bold=True)
+
+    def cell(value: Any, heading: bool = False) -> WriteOnlyCell:
+        made = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            made.data_type = "s"  # never a formula, whatever the text starts with
+        elif isinstance(value, datetime):
+            made.number_format = "yyyy-mm-dd hh:mm"
+        if heading:
+            made.font = bold
+        return made
+
+    sheet.append([cell(h, heading=True) for h in headers(scope)])
+    for row in rows:
+        sheet.append([cell(v) for v in values(scope, row)])
+    workbook.save(target)
+
+
+def xlsx_file(scope: Scope, rows: Iterable[LearnerRow], title: str) -> IO[bytes]:
+    """A temporary file holding the workbook, rewound (deleted when closed)."""
+    # Returned open: the response (or the CLI) closes it once sent.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115
+    write_xlsx(scope, rows, handle, title)
+    handle.seek(0)
+    return handle
+
+
+def pdf_bytes(context: dict[str, Any]) -> bytes:
+    """The cohort report as a PDF with the module chart."""
+    return pdf_from_template("cohorts/report_pdf.html", context)
+
+
+def percent(value: float | None) -> str:
+    return format_percent(value) if value is not None else "—"
+
+
+def summary_cells(summary: Summary) -> list[tuple[str, Any]]:
+    """Labelled summary figures, for pages and exports."""
+    return [
+        (gettext("Enrolled"), summary.enrolled),
+        (gettext("Active in the last 7 days"), summary.active),
+        (gettext("Completed"), summary.completed),
+        (gettext("Certified"), summary.certified),
+        (
+            gettext("Average best quiz score"),
+            percent(summary.average_score / 100 if summary.average_score is not None else None),
+        ),
+    ]
+
+
+Progress = Callable[[Iterable[LearnerRow]], Iterable[LearnerRow]]
+
+
+def scope_headers() -> list[str]:
+    """Columns of the admin report across cohorts."""
+    return [
+        gettext("Member city"),
+        gettext("Country"),
+        gettext("Region"),
+        gettext("Cohort"),
+        gettext("Course or path"),
+        gettext("Starts"),
+        gettext("Ends"),
+        gettext("Enrolled"),
+        gettext("Active in the last 7 days"),
+        gettext("Completed"),
+        gettext("Completion (%)"),
+        gettext("Certified"),
+        gettext("Average best quiz score (%)"),
+    ]
+
+
+def scope_values(entry: dict[str, Any]) -> list[Any]:
+    """One cohort's cells in the admin report."""
+    from mooc.cohorts.services import region_name
+
+    cohort, summary = entry["cohort"], entry["summary"]
+    average = summary.average_score
+    return [
+        cohort.city.name,
+        cohort.city.country,
+        region_name(cohort.city.region),
+        cohort.name,
+        entry["title"],
+        cohort.starts_on,
+        cohort.ends_on,
+        summary.enrolled,
+        summary.active,
+        summary.completed,
+        round(summary.completion * 100),
+        summary.certified,
+        round(average) if average is not None else None,
+    ]
+
+
+def scope_export(entries: list[dict[str, Any]], fmt: str, title: str) -> IO[bytes]:
+    """The admin report (one row per cohort) as a CSV, XLSX or PDF file object."""
+    from datetime import date
+
+    from flask_babel import format_date
+
+    if fmt == "pdf":
+        html_context = {"entries": entries, "title": title, "headers": scope_headers()}
+        return io.BytesIO(pdf_from_template("cohorts/scope_pdf.html", html_context))
+    if fmt == "csv":
+        drain = Drain()
+        writer = csv.writer(drain)
+        drain.write("\ufeff")
+        writer.writerow(scope_headers())
+        for entry in entries:
+            writer.writerow(
+                [
+                    format_date(v, "short")
+                    if isinstance(v, date)
+                    else inert("" if v is None else v)
+                    for v in scope_values(entry)
+                ]
+            )
+        return io.BytesIO(drain.take())
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31].replace("/", "-").replace(":", " ") or "Report")
+    sheet.append(scope_headers())
+    for entry in entries:
+        cells = []
+        for value in scope_values(entry):
+            made = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                made.data_type = "s"
+            elif isinstance(value, date):
+                made.number_format = "yyyy-mm-dd"
+            cells.append(made)
+        sheet.append(cells)
+    target = io.BytesIO()
+    workbook.save(target)
+    target.seek(0)
+    return target
+
+
+def pdf_from_template(template: str, context: dict[str, Any]) -> bytes:
+    """A report template rendered to PDF (WeasyPrint; nothing fetched from outside)."""
+    from weasyprint import HTML
+
+    from mooc.certificates.pdf import StaticOnlyFetcher, write_pdf
+
+    html = render_template(template, **context)
+    document = HTML(
+        string=html,
+        base_url=current_app.static_folder,
+        url_fetcher=StaticOnlyFetcher(current_app.static_folder or ""),
+    )
+    return write_pdf(document)

@@ -1,0 +1,232 @@
+"""Trainer dashboard and exports, checked cell by cell against a small known cohort."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+from datetime import datetime
+
+import pytest
+from flask_babel import force_locale, format_datetime
+from openpyxl import load_workbook
+
+from mooc.cohorts import demo
+from tests.cohorts.helpers import RIGHT, WRONG, add_learner, make_cohort, progress
+
+HYPERLINK = '=HYPERLINK("http://x")'
+
+
+@pytest.fixture
+def known(synced):
+    """Ana completed (0 % then 100 %), Carl passed the quiz first time, Bea read one lesson,
+    and a learner whose name is a spreadsheet formula did nothing."""
+    cohort, trainer = make_cohort()
+    ana = add_learner(cohort, display_name="Ana", email="ana@example.org")
+    bea = add_learner(cohort, display_name="Bea", email="bea@example.org")
+    carl = add_learner(cohort, display_name="Carl", email="carl@example.org")
+    add_learner(cohort, display_name=HYPERLINK, email="x@example.org")
+    progress(ana, ["intro"], [WRONG, RIGHT])
+    progress(ana, ["housing"])
+    progress(bea, ["intro"])
+    progress(carl, ["intro"], [RIGHT])
+    return cohort, trainer, {"ana": ana, "bea": bea, "carl": carl}
+
+
+def csv_rows(response) -> list[list[str]]:
+    assert response.headers["Content-Type"].startswith("text/csv")
+    text = response.get_data().decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def joined(user, locale: str) -> str:
+    from sqlalchemy import select
+
+    from mooc.cohorts.models import CohortMember
+    from mooc.extensions import db
+
+    moment = db.session.scalar(
+        select(CohortMember.joined_at).where(CohortMember.user_id == user.id)
+    )
+    with force_locale(locale):
+        return format_datetime(moment, "short")
+
+
+def test_csv_export_cell_by_cell_in_english(app, client, auth, known):
+    cohort, trainer, people = known
+    auth.login(trainer)
+    response = client.get(f"/cohorts/{cohort.id}/report.csv")
+    assert response.is_streamed
+    rows = csv_rows(response)
+    assert rows[0] == [
+        "Name",
+        "Email",
+        "Joined",
+        "Required items done",
+        "Required items",
+        "Progress (%)",
+        "Check your understanding: best score (%)",
+        "Quizzes passed",
+        "Completed",
+        "Certificate",
+        "Last activity",
+    ]
+    by_name = {row[0]: row for row in rows[1:]}
+    assert len(by_name) == 4
+    with app.test_request_context():
+        ana_joined = joined(people["ana"], "en")
+    assert by_name["Ana"][:10] == [
+        "Ana", "ana@example.org", ana_joined, "3", "3", "100", "100", "1", "yes", "",
+    ]  # fmt: skip
+    assert by_name["Bea"][3:10] == ["1", "3", "33", "", "0", "no", ""]
+    assert by_name["Carl"][3:10] == ["2", "3", "67", "100", "1", "no", ""]
+    assert all(row[10] for row in by_name.values())  # everyone has some activity
+    # The formula comes out as text, not as something a spreadsheet would run.
+    assert "'" + HYPERLINK in by_name
+    assert HYPERLINK not in by_name
+
+
+def test_csv_export_in_french(app, client, auth, known):
+    cohort, trainer, people = known
+    auth.login(trainer)
+    rows = csv_rows(client.get(f"/cohorts/{cohort.id}/report.csv?lang=fr"))
+    assert rows[0][:6] == [
+        "Nom",
+        "Adresse e-mail",
+        "Inscription",
+        "Éléments obligatoires faits",
+        "Éléments obligatoires",
+        "Progression (%)",
+    ]
+    assert rows[0][6] == "Vérifiez vos connaissances : meilleur score (%)"
+    ana = next(row for row in rows if row[0] == "Ana")
+    with app.test_request_context():
+        assert ana[2] == joined(people["ana"], "fr")
+    assert ana[8] == "oui"
+
+
+def test_xlsx_export_cell_by_cell(client, auth, known):
+    cohort, trainer, _people = known
+    auth.login(trainer)
+    response = client.get(f"/cohorts/{cohort.id}/report.xlsx?lang=es")
+    assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    response.close()  # the server closes it after sending: the temporary file goes
+    rows = list(sheet.iter_rows())
+    assert [c.value for c in rows[0]][:3] == ["Nombre", "Correo electrónico", "Inscripción"]
+    by_name = {row[0].value: row for row in rows[1:]}
+    ana = by_name["Ana"]
+    assert isinstance(ana[2].value, datetime)
+    assert [c.value for c in ana[3:9]] == [3, 3, 100, 100, 1, "sí"]
+    assert by_name["Bea"][6].value is None  # never tried the quiz
+    formula = by_name[HYPERLINK][0]
+    assert formula.data_type == "s"  # a string cell: Excel shows it, never runs it
+
+
+def test_pdf_report_has_the_chart_and_the_learners(client, auth, known, tmp_path):
+    cohort, trainer, _people = known
+    auth.login(trainer)
+    response = client.get(f"/cohorts/{cohort.id}/report.pdf")
+    assert response.status_code == 200
+    content = response.get_data()
+    assert content.startswith(b"%PDF")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in ("Montevideo officials", "Completion per module", "Ana", "Carl", "Basics"):
+        assert expected in text
+    assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+
+
+def test_dashboard_summary_chart_learners_and_item_analysis(client, auth, known):
+    cohort, trainer, _people = known
+    auth.login(trainer)
+    page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    summary = page[page.index('class="figures"') : page.index("</dl>")]
+    figures = [part.split("</dd>")[0] for part in summary.split("<dd>")[1:]]
+    assert figures == ["4", "4", "1", "0", "100%"]  # enrolled, active, completed, certified, avg
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"' in page
+    assert "Basics: 50% (2/4)" in page  # Ana and Carl did intro and passed the quiz
+    assert "More: 25% (1/4)" in page
+    # Item analysis: two first attempts, one right: 50 % on every question.
+    assert page.count(">50%</td>") == 3
+    assert "Which body adopted the Global Charter-Agenda?" in page
+
+
+def test_dashboard_pages_through_many_learners(app, client, auth, synced):
+    with app.test_request_context():
+        cohort = demo.seed(120, "demo")
+    from mooc.accounts.models import User
+    from mooc.extensions import db
+
+    trainer = db.session.query(User).filter_by(email="trainer@demo.example.org").one()
+    auth.login(trainer, demo.DEMO_PASSWORD)
+    first = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert "Page 1 of 3" in first and "Learner 00000" in first and "Learner 00050" not in first
+    third = client.get(f"/cohorts/{cohort.id}?page=3").get_data(as_text=True)
+    assert "Learner 00119" in third and "Learner 00000" not in third
+    assert "<dd>120</dd>" in third
+
+
+def test_report_queries_do_not_grow_with_the_cohort(app, client, auth, synced, count_queries):
+    with app.test_request_context():
+        small = demo.seed(10, "demo", seed_value=1)
+        large = demo.seed(1000, "demo", seed_value=2)
+    ids = (small.id, large.id)
+    from mooc.accounts.models import User
+    from mooc.extensions import db
+
+    trainer = db.session.query(User).filter_by(email="trainer@demo.example.org").one()
+    auth.login(trainer, demo.DEMO_PASSWORD)
+    # The PDF runs the same queries as the dashboard; rendering 1,000 learners is slow.
+    for suffix in ("/report.csv", "/report.xlsx", ""):
+        client.get(f"/cohorts/{ids[0]}{suffix}").close()  # warm the outline cache
+        counts = []
+        for cohort_id in ids:
+            db.session.expunge_all()  # as in production: nothing cached from an earlier request
+            with count_queries() as counter:
+                response = client.get(f"/cohorts/{cohort_id}{suffix}")
+                response.get_data()
+                response.close()
+            assert response.status_code == 200
+            counts.append(counter.count)
+        assert counts[0] == counts[1], (suffix, counts)
+        assert counts[0] <= 15, (suffix, counts)
+    rows = csv_rows(client.get(f"/cohorts/{ids[1]}/report.csv"))
+    assert len(rows) == 1001
+
+
+def test_cli_report_writes_each_format(app, runner, known, tmp_path, monkeypatch):
+    cohort, _trainer, _people = known
+    monkeypatch.setenv("MOOC_LANGUAGE", "es")
+    for fmt in ("csv", "xlsx", "pdf"):
+        target = tmp_path / f"report.{fmt}"
+        result = runner.invoke(
+            args=["cohorts", "report", str(cohort.id), "--format", fmt, "--output", str(target)]
+        )
+        assert result.exit_code == 0, result.output
+        assert target.stat().st_size > 0
+        assert not (tmp_path / f"report.{fmt}.partial").exists()
+    text = (tmp_path / "report.csv").read_text("utf-8-sig")
+    assert text.startswith("Nombre,Correo electrónico")
+    missing = runner.invoke(args=["cohorts", "report", "999", "--output", str(tmp_path / "x")])
+    assert missing.exit_code == 1
+    assert "999" not in missing.output or "cohort" in missing.output.lower()
+    assert not (tmp_path / "x").exists()
+
+
+def test_demo_seed_command(runner, synced):
+    result = runner.invoke(args=["demo", "seed", "--learners", "25"])
+    assert result.exit_code == 0, result.output
+    assert "25 learners" in result.output
+    from sqlalchemy import func, select
+
+    from mooc.cohorts.models import CohortMember
+    from mooc.extensions import db
+
+    assert db.session.scalar(select(func.count()).select_from(CohortMember)) == 25
+    nothing = runner.invoke(args=["demo", "seed", "--course", "nope"])
+    assert nothing.exit_code == 1

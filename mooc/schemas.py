@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
 REQUIRED = _l("This field is required.")
-MESSAGES = {"required": REQUIRED, "null": REQUIRED, "invalid": _l("This value is not valid.")}
+INVALID = _l("This value is not valid.")
+MESSAGES = {"required": REQUIRED, "null": REQUIRED, "invalid": INVALID}
+# The largest value of an `Integer` column (32 bits on PostgreSQL).
+MAX_INTEGER = 2**31 - 1
 
 
 class InputSchema(Schema):
@@ -19,9 +23,44 @@ class InputSchema(Schema):
 
     error_messages = {"unknown": _l("Unknown field."), "type": _l("Invalid input.")}
 
+    @pre_load
+    def storable(self, data: Any, **kwargs: Any) -> Any:
+        """Refuse what no column can hold (NUL in text, numbers past 32 bits) as invalid input,
+        instead of failing in the database."""
+        if isinstance(data, dict):
+            bad = sorted(str(key) for key, value in data.items() if not _storable(key, value))
+            if bad:
+                raise ValidationError({key: [str(INVALID)] for key in bad})
+        return data
+
+
+def _storable(key: Any, value: Any) -> bool:
+    if isinstance(key, str) and "\x00" in key:
+        return False
+    if isinstance(value, str):
+        return "\x00" not in value
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int | float):
+        return abs(value) <= MAX_INTEGER
+    if isinstance(value, dict):
+        return all(_storable(k, v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_storable(None, v) for v in value)
+    return True
+
 
 class OutputSchema(Schema):
     """Serialises plain data or model objects for the API."""
+
+
+class UtcDateTime(fields.DateTime):
+    """A `*_at` column (naive UTC) as RFC 3339 with its offset, as `date-time` requires."""
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 def text(

@@ -7,7 +7,15 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validates_schema
 
 from mooc.accounts.models import ROLES
-from mooc.schemas import MESSAGES, InputSchema, OutputSchema, choice, email_field, text
+from mooc.schemas import (
+    MESSAGES,
+    InputSchema,
+    OutputSchema,
+    UtcDateTime,
+    choice,
+    email_field,
+    text,
+)
 
 PASSWORD = {"minimum": 8, "maximum": 128}
 
@@ -100,8 +108,8 @@ class TokenSchema(OutputSchema):
 
     id = fields.Integer()
     name = fields.String()
-    created_at = fields.DateTime()
-    last_used_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    last_used_at = UtcDateTime(allow_none=True)
 
 
 class NewTokenSchema(TokenSchema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from mooc.schemas import OutputSchema
+from mooc.schemas import OutputSchema, UtcDateTime
 
 
 class VerificationSchema(OutputSchema):
@@ -15,10 +15,10 @@ class VerificationSchema(OutputSchema):
     name = fields.String(required=True)
     course = fields.String(required=True)
     hours = fields.Float(allow_none=True)
-    issued_at = fields.DateTime(required=True)
+    issued_at = UtcDateTime(required=True)
     issuer = fields.String(required=True)
     sha256 = fields.String(required=True)
-    revoked_at = fields.DateTime(allow_none=True)
+    revoked_at = UtcDateTime(allow_none=True)
 
 
 class IssuedSchema(OutputSchema):
@@ -27,6 +27,6 @@ class IssuedSchema(OutputSchema):
     code = fields.String(required=True)
     status = fields.String(required=True)
     sha256 = fields.String(required=True)
-    issued_at = fields.DateTime(required=True)
+    issued_at = UtcDateTime(required=True)
     pdf_url = fields.String(required=True)
     verify_url = fields.String(required=True)

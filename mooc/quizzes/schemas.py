@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from mooc.schemas import MESSAGES, InputSchema, OutputSchema
+from mooc.schemas import MESSAGES, InputSchema, OutputSchema, UtcDateTime
 
 
 class QuestionSchema(OutputSchema):
@@ -79,7 +79,7 @@ class AttemptSchema(OutputSchema):
     number = fields.Integer(required=True)
     score = fields.Float(required=True)
     passed = fields.Boolean(required=True)
-    created_at = fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
     questions = fields.List(fields.Nested(ReviewedQuestionSchema))
 
 
@@ -89,4 +89,4 @@ class AttemptSummarySchema(OutputSchema):
     number = fields.Integer(required=True)
     score = fields.Float(required=True)
     passed = fields.Boolean(required=True)
-    created_at = fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)

@@ -230,3 +230,34 @@ def test_demo_seed_command(runner, synced):
     assert db.session.scalar(select(func.count()).select_from(CohortMember)) == 25
     nothing = runner.invoke(args=["demo", "seed", "--course", "nope"])
     assert nothing.exit_code == 1
+
+
+def test_admin_report_by_city_country_and_region(client, auth, known):
+    from tests.cohorts.helpers import make_cohort
+    from tests.factories import CityFactory, UserFactory
+
+    cohort, _trainer, _people = known
+    seoul = CityFactory(name="Seoul", country="KR", region="asia-pacific")
+    make_cohort(city=seoul, name="Seoul officials")
+    auth.login(UserFactory(role="admin"))
+    page = client.get("/admin/reports?scope=region&value=latin-america").get_data(as_text=True)
+    assert "Region: Latin America" in page
+    assert "Montevideo officials" in page and "Seoul officials" not in page
+    by_city = client.get(f"/admin/reports?scope=city&value={cohort.city_id}").get_data(as_text=True)
+    assert "Montevideo officials" in by_city and "Seoul officials" not in by_city
+    rows = csv_rows(client.get("/admin/reports.csv?scope=country&value=UY"))
+    assert rows[0][:5] == ["Member city", "Country", "Region", "Cohort", "Course or path"]
+    assert rows[1][:5] == [
+        "Montevideo",
+        "UY",
+        "Latin America",
+        "Montevideo officials",
+        "Demo course",
+    ]
+    assert rows[1][7:13] == ["4", "4", "1", "25", "0", "100"]
+    response = client.get("/admin/reports.xlsx?scope=region&value=asia-pacific")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert [c.value for c in next(sheet.iter_rows())][3] == "Cohort"
+    assert [c.value for c in list(sheet.iter_rows())[1]][3] == "Seoul officials"
+    pdf = client.get("/admin/reports.pdf?scope=region&value=latin-america")
+    assert pdf.get_data().startswith(b"%PDF")

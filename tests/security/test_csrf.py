@@ -20,6 +20,8 @@ ARGUMENTS = {
     "token_id": 1,
     "token": "x",
     "name": "map.svg",
+    "cohort_id": 1,
+    "fmt": "csv",
 }
 
 

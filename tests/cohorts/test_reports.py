@@ -261,3 +261,19 @@ def test_admin_report_by_city_country_and_region(client, auth, known):
     assert [c.value for c in list(sheet.iter_rows())[1]][3] == "Seoul officials"
     pdf = client.get("/admin/reports.pdf?scope=region&value=latin-america")
     assert pdf.get_data().startswith(b"%PDF")
+
+
+def test_report_dates_read_as_babel_writes_them(app):
+    """Exports format thousands of dates with cached patterns: the same text as Babel's."""
+    import random
+
+    from mooc.cohorts.exports import Moments
+
+    rng = random.Random(7)
+    with app.test_request_context():
+        for locale in ("en", "fr", "es"):
+            with force_locale(locale):
+                moments = Moments()
+                for _n in range(500):
+                    moment = datetime(2026, rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59))  # fmt: skip
+                    assert moments(moment) == format_datetime(moment, "short")

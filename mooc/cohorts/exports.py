@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import IO, Any
 
 from flask import current_app, render_template
-from flask_babel import format_datetime, format_percent, gettext
+from flask_babel import format_percent, gettext
 
 from mooc.cohorts.reports import LearnerRow, Scope, Summary
 

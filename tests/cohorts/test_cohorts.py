@@ -179,7 +179,7 @@ def test_trainers_import_learners_from_a_csv_file(client, auth, synced):
     cohort, trainer = make_cohort()
     UserFactory(email="ana@example.org")
     auth.login(trainer)
-    data = "Nom;Courriel\nAna;ana@example.org\nBea;bea@example.org\n".encode()
+    data = b"Nom;Courriel\nAna;ana@example.org\nBea;bea@example.org\n"
     response = client.post(
         f"/cohorts/{cohort.id}/learners",
         data={"file": (io.BytesIO(data), "learners.csv")},
@@ -188,7 +188,7 @@ def test_trainers_import_learners_from_a_csv_file(client, auth, synced):
     assert response.status_code == 302
     assert count(CohortMember, cohort_id=cohort.id, how="csv") == 1
     assert count(CohortInvitation, cohort_id=cohort.id, email="bea@example.org") == 1
-    bad = "email\nana@example.org\nbea at example.org\n".encode()
+    bad = b"email\nana@example.org\nbea at example.org\n"
     client.post(
         f"/cohorts/{cohort.id}/learners",
         data={"file": (io.BytesIO(bad), "learners.csv")},

@@ -82,7 +82,7 @@ def register(
     except IntegrityError:
         db.session.rollback()
         raise AccountError("email_taken", "email") from None
-    from mooc.cohorts.services import accept_invitations  # cohorts build on accounts
+    from mooc.cohorts.enrolment import accept_invitations  # cohorts build on accounts
 
     accept_invitations(user)
     return user

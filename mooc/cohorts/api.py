@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mooc.api import ApiError, load, route
-from mooc.cohorts import reports, schemas, services
+from mooc.cohorts import enrolment, reports, schemas, scopes, services
 from mooc.cohorts.access import cohort_for
 from mooc.cohorts.models import Cohort
 from mooc.i18n import locale_code
@@ -181,7 +181,7 @@ def add_learners(cohort_id: int):
     cohort = cohort_or_404(cohort_id)
     data = load(schemas.EmailsSchema())
     try:
-        report = services.add_learners(cohort, list(enumerate(data["emails"], start=1)))
+        report = enrolment.add_learners(cohort, list(enumerate(data["emails"], start=1)))
     except services.CohortError as error:
         raise cohort_error(error) from None
     return jsonify(schemas.EnrolledSchema().dump(report))
@@ -280,7 +280,7 @@ def scope_report():
         raise ApiError(
             400, "missing_scope", _l("Give one of city, country or region as a query parameter.")
         )
-    entries = services.scope_report(scope, request.args[scope].strip(), locale_code())
+    entries = scopes.scope_report(scope, request.args[scope].strip(), locale_code())
     return jsonify(
         schemas.ScopeReportSchema(many=True).dump(
             [

@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mooc.accounts.auth import role_required
-from mooc.cohorts import exports, reports, services
+from mooc.cohorts import enrolment, exports, reports, scopes, services
 from mooc.cohorts.access import cohort_for
 from mooc.cohorts.chart import module_chart
 from mooc.cohorts.models import REGIONS
@@ -45,7 +45,7 @@ ERRORS = {
 
 @bp.app_context_processor
 def template_helpers() -> dict:
-    return {"region_name": services.region_name}
+    return {"region_name": scopes.region_name}
 
 
 def visible_cohort(cohort_id: int):
@@ -126,7 +126,7 @@ def dashboard(cohort_id: int):
         chart=module_chart(reports.module_completion(scope)),
         questions=reports.item_analysis(scope, locale),
         trainers=services.trainers_of(cohort.id),
-        invitations=services.pending_invitations(cohort.id),
+        invitations=enrolment.pending_invitations(cohort.id),
         join_url=url_for("cohorts.join", code=cohort.join_code, _external=True),
     )
 
@@ -148,10 +148,10 @@ def add_learners(cohort_id: int):
     upload = request.files.get("file")
     try:
         if upload is not None and upload.filename:
-            valid, invalid = services.parse_csv(upload.read(services.MAX_UPLOAD + 1))
+            valid, invalid = enrolment.parse_csv(upload.read(enrolment.MAX_UPLOAD + 1))
             how = "csv"
         else:
-            valid, invalid = services.parse_emails(request.form.get("emails", "")[:300_000])
+            valid, invalid = enrolment.parse_emails(request.form.get("emails", "")[:300_000])
             how = "email"
         if invalid:
             for line, value in invalid[:20]:
@@ -163,7 +163,7 @@ def add_learners(cohort_id: int):
         elif not valid:
             flash(gettext("Enter at least one email address."))
         else:
-            report = services.add_learners(cohort, valid, how)
+            report = enrolment.add_learners(cohort, valid, how)
             flash(
                 gettext("%(added)s added, %(invited)s invited, %(already)s already in the cohort.")
                 % {"added": report.added, "invited": report.invited, "already": report.already}
@@ -246,13 +246,13 @@ def join(code: str):
 def admin_report():
     """Every cohort of a member city, a country or a UCLG region, side by side."""
     scope, value = request.args.get("scope", ""), request.args.get("value", "").strip()
-    rows = services.scope_report(scope, value, locale_code()) if scope and value else None
+    rows = scopes.scope_report(scope, value, locale_code()) if scope and value else None
     return render_template(
         "cohorts/admin_report.html",
         scope=scope,
         value=value,
         rows=rows,
-        scope_title=services.scope_title(scope, value) if rows is not None else "",
+        scope_title=scopes.scope_title(scope, value) if rows is not None else "",
         regions=REGIONS,
         **services.form_choices(locale_code()),
     )
@@ -265,8 +265,8 @@ def admin_report_export(fmt: str):
     if fmt not in exports.FORMATS:
         abort(404)
     scope, value = request.args.get("scope", ""), request.args.get("value", "").strip()
-    rows = services.scope_report(scope, value, locale_code())
-    content = exports.scope_export(rows, fmt, services.scope_title(scope, value))
+    rows = scopes.scope_report(scope, value, locale_code())
+    content = exports.scope_export(rows, fmt, scopes.scope_title(scope, value))
     name = report_name(f"{scope}-{value}", fmt)
     return send_file(
         content, mimetype=exports.MIMETYPES[fmt], as_attachment=True, download_name=name

@@ -2,106 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-import uuid
-
-import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as until
 from selenium.webdriver.support.ui import WebDriverWait
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from werkzeug.serving import make_server
 
-from mooc import create_app
-from mooc.extensions import db
-from tests.conftest import TEST_DATABASE_URL
-from tests.trees import TreeBuilder
-
-
-@pytest.fixture
-def live_server(tmp_path):
-    """The app on a free local port, on its own database, with the baseline course."""
-    scratch = None
-    if TEST_DATABASE_URL:
-        scratch = f"mooc_browser_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{scratch}"'))
-        url = (
-            make_url(TEST_DATABASE_URL).set(database=scratch).render_as_string(hide_password=False)
-        )
-    else:
-        url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
-    content = tmp_path / "content"
-    TreeBuilder(content).baseline()
-    app = create_app(
-        {
-            "DATABASE_URL": url,
-            "SECRET_KEY": "browser",
-            "CONTENT_DIR": str(content),
-            "DEVELOPMENT": True,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    assert app.test_cli_runner().invoke(args=["content", "sync"]).exit_code == 0
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if scratch:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
-            admin.dispose()
-
-
-@pytest.fixture
-def browser(tmp_path):
-    """Headless Chromium from Debian's packages (installed by `make test`)."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.implicitly_wait(5)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
-def submit(browser, form_action: str | None = None, then: str | None = None) -> None:
-    """Click the submit button of the main form (or of the form posting to `form_action`),
-    then wait until the browser reaches a URL containing `then`."""
-    xpath = (
-        f"//form[contains(@action, '{form_action}')]//button[@type='submit']"
-        if form_action
-        else "//main//form//button[@type='submit']"
-    )
-    browser.find_element(By.XPATH, xpath).click()
-    if then:
-        WebDriverWait(browser, 10).until(until.url_contains(then))
+from tests.browser.helpers import submit
 
 
 def test_register_in_french_read_pass_a_quiz_and_see_the_next_module_open(live_server, browser):

@@ -1,0 +1,102 @@
+"""Browser fixtures: the app served on a free port, and Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from mooc import create_app
+from mooc.extensions import db
+from tests.conftest import TEST_DATABASE_URL
+from tests.trees import TreeBuilder
+
+
+@pytest.fixture
+def live_app(tmp_path):
+    """(app, base URL): the app on a free local port, on its own database, with the baseline
+    course."""
+    scratch = None
+    if TEST_DATABASE_URL:
+        scratch = f"mooc_browser_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{scratch}"'))
+        url = (
+            make_url(TEST_DATABASE_URL).set(database=scratch).render_as_string(hide_password=False)
+        )
+    else:
+        url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
+    content = tmp_path / "content"
+    TreeBuilder(content).baseline()
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "browser",
+            "CONTENT_DIR": str(content),
+            "DEVELOPMENT": True,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    assert app.test_cli_runner().invoke(args=["content", "sync"]).exit_code == 0
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield app, f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if scratch:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+            admin.dispose()
+
+
+@pytest.fixture
+def live_server(live_app) -> str:
+    """The base URL of the served app."""
+    return live_app[1]
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """Headless Chromium from Debian's packages (installed by `make test`)."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ):
+        options.add_argument(flag)
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options.add_experimental_option(
+        "prefs",
+        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+    )
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.implicitly_wait(5)
+    driver.downloads = downloads
+    try:
+        yield driver
+    finally:
+        driver.quit()

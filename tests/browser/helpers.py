@@ -1,0 +1,20 @@
+"""Browser helpers shared by the stories."""
+
+from __future__ import annotations
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as until
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def submit(browser, form_action: str | None = None, then: str | None = None) -> None:
+    """Click the submit button of the main form (or of the form posting to `form_action`),
+    then wait until the browser reaches a URL containing `then`."""
+    xpath = (
+        f"//form[contains(@action, '{form_action}')]//button[@type='submit']"
+        if form_action
+        else "//main//form//button[@type='submit']"
+    )
+    browser.find_element(By.XPATH, xpath).click()
+    if then:
+        WebDriverWait(browser, 10).until(until.url_contains(then))

@@ -1,0 +1,72 @@
+"""The trainer's story in a real browser: sign in, create a cohort, add a learner, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from mooc.accounts import services as accounts
+from mooc.cohorts.models import MemberCity
+from mooc.extensions import db
+from tests.browser.helpers import submit
+
+WORDS = {
+    "en": {"cohorts": "Cohorts", "create": "Create a cohort", "name": "Name", "yes": "Montevideo"},
+    "fr": {
+        "cohorts": "Cohortes",
+        "create": "Créer une cohorte",
+        "name": "Nom",
+        "yes": "Montevideo",
+    },
+}
+
+
+def downloaded(browser, suffix: str, timeout: float = 15) -> bytes:
+    """The first finished download ending with `suffix`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for path in browser.downloads.iterdir():
+            if path.name.endswith(suffix):
+                return path.read_bytes()
+        time.sleep(0.1)
+    raise AssertionError(f"no {suffix} download")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_trainer_creates_a_cohort_adds_a_learner_and_exports(live_app, browser, lang):
+    app, live = live_app
+    with app.app_context():
+        accounts.register("trainer@example.org", "a long password", "Lucía", role="trainer")
+        accounts.register("ana@example.org", "another password", "Ana")
+        db.session.add(MemberCity(name="Montevideo", country="UY", region="latin-america"))
+        db.session.commit()
+        db.session.remove()
+    words = WORDS[lang]
+    browser.get(f"{live}/login?lang={lang}")
+    browser.find_element(By.ID, "email").send_keys("trainer@example.org")
+    browser.find_element(By.ID, "password").send_keys("a long password")
+    submit(browser)
+    browser.find_element(By.LINK_TEXT, words["cohorts"]).click()
+    browser.find_element(By.LINK_TEXT, words["create"]).click()
+    browser.find_element(By.ID, "name").send_keys("Montevideo 2027")
+    Select(browser.find_element(By.ID, "city_id")).select_by_visible_text("Montevideo")
+    Select(browser.find_element(By.ID, "target")).select_by_value("course:demo")
+    submit(browser, then="/cohorts/1")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Montevideo 2027"
+    assert "/join/" in browser.find_element(By.TAG_NAME, "main").text
+
+    browser.find_element(By.ID, "emails").send_keys("ana@example.org")
+    submit(browser, "/learners", then="/cohorts/1")
+    assert "Ana" in browser.find_element(By.CLASS_NAME, "data").text
+
+    browser.find_element(By.LINK_TEXT, "CSV").click()
+    rows = list(csv.reader(io.StringIO(downloaded(browser, ".csv").decode("utf-8-sig"))))
+    assert rows[0][0] == words["name"]
+    assert rows[1][:2] == ["Ana", "ana@example.org"]
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Excel").click()
+    assert downloaded(browser, ".xlsx").startswith(b"PK")  # a zip: the workbook

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, and_, cast, exists, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, cast, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mooc.courses.models import Course, Enrolment, Lesson, LessonProgress, Module, PathEnrolment
@@ -208,51 +209,94 @@ class CourseRef:
 def complete_lesson(user_id: int, course_slug: str, lesson_slug: str) -> CourseRef:
     """Mark a lesson as done in few queries (the hot path of a learner's day); returns its course.
 
-    The same rules as `open_item`: enrolled, lesson visible, its module open."""
-    found = db.session.execute(
-        select(Lesson, Course, Module.position, Enrolment)
-        .join(Course, Course.id == Lesson.course_id)
-        .join(Module, Module.id == Lesson.module_id)
-        .outerjoin(Enrolment, and_(Enrolment.course_id == Course.id, Enrolment.user_id == user_id))
-        .where(
-            Course.slug == course_slug,
-            *visible(),
-            Lesson.slug == lesson_slug,
-            Lesson.archived_at.is_(None),
-            Module.archived_at.is_(None),
-        )
+    The same rules as `open_item`: enrolled, lesson visible, its module open. Plain rows and
+    statements built once: building and loading ORM objects cost more than the queries."""
+    queries = completion_queries()
+    connection = db.session.connection()  # rows, not ORM objects: skip the ORM's result layer
+    found = connection.execute(
+        queries.find, {"user_id": user_id, "course_slug": course_slug, "lesson_slug": lesson_slug}
     ).first()
-    if found is None or found[0].kind != "lesson":
+    if found is None or found.kind != "lesson":
         raise LearningError("not_found")
-    lesson, course, module_position, row = found
-    ref = CourseRef(course.id, course.version, course.slug, course.language)
-    if row is None:
+    ref = CourseRef(found.course_id, found.version, found.slug, found.language)
+    if found.enrolment_id is None:
         raise LearningError("not_enrolled")
-    if course.sequential:
-        blocking = db.session.scalar(
-            unfinished(user_id, course.id).where(Module.position < module_position).limit(1)
-        )
+    course = {"user_id": user_id, "course_id": ref.id}
+    if found.sequential:
+        blocking = connection.scalar(queries.blocking, {**course, "position": found.position})
         if blocking is not None:
             raise LearningError("locked", blocking)
-    db.session.add(LessonProgress(user_id=user_id, lesson_id=lesson.id))
     try:
-        db.session.flush()
+        connection.execute(queries.insert, {"user_id": user_id, "lesson_id": found.lesson_id})
     except IntegrityError:  # already done (perhaps by a simultaneous request)
         db.session.rollback()
         return ref
-    if (
-        row.completed_at is None
-        and db.session.scalar(unfinished(user_id, course.id).limit(1)) is None
-    ):
-        row.completed_at = utcnow()
+    if found.completed_at is None and connection.scalar(queries.unfinished, course) is None:
+        connection.execute(queries.stamp, {"enrolment_id": found.enrolment_id, "now": utcnow()})
     db.session.commit()
     return ref
 
 
-def unfinished(user_id: int, course_id: int):
+@dataclass(frozen=True)
+class CompletionQueries:
+    """The statements of `complete_lesson`, with bound parameters, built once per process."""
+
+    find: Any
+    blocking: Any
+    unfinished: Any
+    insert: Any
+    stamp: Any
+
+
+@cache
+def completion_queries() -> CompletionQueries:
+    """Build the statements on first use (every mapper is configured by then)."""
+    find = (
+        select(
+            Lesson.id.label("lesson_id"),
+            Lesson.kind,
+            Module.position,
+            Course.id.label("course_id"),
+            Course.version,
+            Course.slug,
+            Course.language,
+            Course.sequential,
+            Enrolment.id.label("enrolment_id"),
+            Enrolment.completed_at,
+        )
+        .join(Course, Course.id == Lesson.course_id)
+        .join(Module, Module.id == Lesson.module_id)
+        .outerjoin(
+            Enrolment,
+            and_(Enrolment.course_id == Course.id, Enrolment.user_id == bindparam("user_id")),
+        )
+        .where(
+            Course.slug == bindparam("course_slug"),
+            *visible(),
+            Lesson.slug == bindparam("lesson_slug"),
+            Lesson.archived_at.is_(None),
+            Module.archived_at.is_(None),
+        )
+    )
+    enrolments = Enrolment.__table__
+    return CompletionQueries(
+        find=find,
+        blocking=unfinished().where(Module.position < bindparam("position")).limit(1),
+        unfinished=unfinished().limit(1),
+        # Core statements on the tables: no unit of work for one row.
+        insert=insert(LessonProgress.__table__),
+        stamp=update(enrolments)
+        .where(enrolments.c.id == bindparam("enrolment_id"))
+        .values(completed_at=bindparam("now")),
+    )
+
+
+def unfinished():
     """Required lessons not done and required quizzes not passed, by module position.
 
-    Selects the id of the first such item's module, for lock messages."""
+    Selects the id of the first such item's module, for lock messages; takes the parameters
+    `user_id` and `course_id`."""
+    user_id = bindparam("user_id")
     done = select(LessonProgress.id).where(
         LessonProgress.user_id == user_id, LessonProgress.lesson_id == Lesson.id
     )
@@ -265,7 +309,7 @@ def unfinished(user_id: int, course_id: int):
         select(Module.id)
         .join(Lesson, Lesson.module_id == Module.id)
         .where(
-            Module.course_id == course_id,
+            Module.course_id == bindparam("course_id"),
             Module.archived_at.is_(None),
             Lesson.archived_at.is_(None),
             Lesson.required.is_(True),

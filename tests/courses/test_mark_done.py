@@ -1,0 +1,28 @@
+"""Mark as done, a learner's hot path: the statements it runs."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from mooc.courses.models import Enrolment
+from mooc.extensions import db
+from tests.courses.test_learning import RIGHT
+
+
+def test_mark_as_done_runs_a_fixed_handful_of_statements(client, enrolled, count_queries):
+    client.post("/courses/demo/lessons/intro/done")  # builds and caches the course's outline
+    client.post("/courses/demo/quizzes/check/attempts", data=RIGHT)
+    with count_queries() as counter:
+        response = client.post("/courses/demo/lessons/housing/done")
+    assert response.status_code == 302
+    # the user; the lesson, course and enrolment; the sequential lock; the insert; what is
+    # left to do; the completion stamp (the last required item)
+    assert counter.count == 6, counter.statements
+    assert [w.split()[:3] for w in counter.writes] == [
+        ["INSERT", "INTO", "lesson_progress"],
+        ["UPDATE", "enrolments", "SET"],
+    ]
+    with count_queries() as counter:
+        client.post("/courses/demo/lessons/housing/done")  # again: refused by the unique key
+    assert counter.count == 4, counter.statements
+    assert db.session.scalar(select(Enrolment)).completed_at is not None

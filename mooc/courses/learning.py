@@ -285,8 +285,9 @@ def completion_queries() -> CompletionQueries:
         unfinished=unfinished().limit(1),
         # Core statements on the tables: no unit of work for one row.
         insert=insert(LessonProgress.__table__),
+        # A stamp written meanwhile by a simultaneous request stays: completion happens once.
         stamp=update(enrolments)
-        .where(enrolments.c.id == bindparam("enrolment_id"))
+        .where(enrolments.c.id == bindparam("enrolment_id"), enrolments.c.completed_at.is_(None))
         .values(completed_at=bindparam("now")),
     )
 

@@ -1,10 +1,12 @@
-"""Mark as done, a learner's hot path: the statements it runs."""
+"""Mark as done, a learner's hot path: the statements it runs, a completion stamped meanwhile."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
 
-from mooc.courses.models import Enrolment
+from sqlalchemy import event, select
+
+from mooc.courses.models import Enrolment, LessonProgress
 from mooc.extensions import db
 from tests.courses.test_learning import RIGHT
 
@@ -26,3 +28,29 @@ def test_mark_as_done_runs_a_fixed_handful_of_statements(client, enrolled, count
         client.post("/courses/demo/lessons/housing/done")  # again: refused by the unique key
     assert counter.count == 4, counter.statements
     assert db.session.scalar(select(Enrolment)).completed_at is not None
+
+
+def test_a_completion_stamped_meanwhile_is_kept(client, enrolled):
+    client.post("/courses/demo/lessons/intro/done")
+    client.post("/courses/demo/quizzes/check/attempts", data=RIGHT)
+    earlier = datetime(2020, 1, 2, 3, 4, 5)
+
+    def simultaneous(conn, cursor, statement, parameters, context, executemany):
+        # Another request completes the course between our read and our insert.
+        if statement.lstrip().upper().startswith("INSERT INTO LESSON_PROGRESS"):
+            other = cursor.connection.cursor()
+            other.execute(
+                "UPDATE enrolments SET completed_at = "
+                + ("%s" if db.engine.dialect.paramstyle != "qmark" else "?"),
+                (earlier,),
+            )
+            other.close()
+
+    event.listen(db.engine, "before_cursor_execute", simultaneous)
+    try:
+        client.post("/courses/demo/lessons/housing/done")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", simultaneous)
+    db.session.expire_all()
+    assert db.session.scalar(select(Enrolment)).completed_at == earlier
+    assert db.session.query(LessonProgress).count() == 2

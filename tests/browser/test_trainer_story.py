@@ -41,7 +41,9 @@ def downloaded(browser, suffix: str, timeout: float = 15) -> bytes:
 def test_a_trainer_creates_a_cohort_adds_a_learner_and_exports(live_app, browser, lang):
     app, live = live_app
     with app.app_context():
-        accounts.register("trainer@example.org", "a long password", "Lucía", role="trainer")
+        accounts.register(
+            "trainer@example.org", "a long password", "Lucía", role="trainer", language=lang
+        )
         accounts.register("ana@example.org", "another password", "Ana")
         db.session.add(MemberCity(name="Montevideo", country="UY", region="latin-america"))
         db.session.commit()

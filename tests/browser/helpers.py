@@ -9,12 +9,14 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 def submit(browser, form_action: str | None = None, then: str | None = None) -> None:
     """Click the submit button of the main form (or of the form posting to `form_action`),
-    then wait until the browser reaches a URL containing `then`."""
+    then wait until the next page has replaced this one and its URL contains `then`."""
     xpath = (
         f"//form[contains(@action, '{form_action}')]//button[@type='submit']"
         if form_action
         else "//main//form//button[@type='submit']"
     )
+    page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.XPATH, xpath).click()
     if then:
+        WebDriverWait(browser, 10).until(until.staleness_of(page))
         WebDriverWait(browser, 10).until(until.url_contains(then))

@@ -4,36 +4,52 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
 
 STATUSES = ("valid", "revoked", "superseded")
+VALID = text("status = 'valid'")
 
 
 class Certificate(db.Model):
-    """One certificate; at most one valid certificate per learner and course."""
+    """One certificate for a course or a learning path; at most one valid certificate per
+    learner and course, and per learner and path."""
 
     __tablename__ = "certificates"
     __table_args__ = (
+        CheckConstraint("(course_id IS NULL) <> (path_id IS NULL)", name="course_or_path"),
         Index(
             "uq_certificates_one_valid",
             "user_id",
             "course_id",
             unique=True,
-            sqlite_where=text("status = 'valid'"),
-            postgresql_where=text("status = 'valid'"),
+            sqlite_where=VALID,
+            postgresql_where=VALID,
+        ),
+        Index(
+            "uq_certificates_one_valid_path",
+            "user_id",
+            "path_id",
+            unique=True,
+            sqlite_where=VALID,
+            postgresql_where=VALID,
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)  # 130 random bits, base32
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("courses.id"), index=True, default=None
+    )
+    path_id: Mapped[int | None] = mapped_column(
+        ForeignKey("learning_paths.id"), index=True, default=None
+    )
     name: Mapped[str] = mapped_column(String(200))  # as printed
-    course_title: Mapped[str] = mapped_column(String(300))
+    course_title: Mapped[str] = mapped_column(String(300))  # the course's or the path's
     hours: Mapped[float | None] = mapped_column(default=None)
     city: Mapped[str] = mapped_column(String(200), default="")
     locale: Mapped[str] = mapped_column(String(10))
@@ -45,5 +61,10 @@ class Certificate(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     template_version: Mapped[str] = mapped_column(String(20))
 
+    @property
+    def kind(self) -> str:
+        """`course` or `path`."""
+        return "path" if self.path_id is not None else "course"
+
     def __repr__(self) -> str:
-        return f"<Certificate {self.code} {self.status}>"
+        return f"<Certificate {self.code} {self.kind} {self.status}>"

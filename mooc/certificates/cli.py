@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from mooc.accounts.models import User
 from mooc.certificates import services
 from mooc.certificates.bulk import render_all
-from mooc.courses.models import Course, Enrolment
-from mooc.extensions import db
 
 certificates_cli = click.Group("certificates", help=str(_l("Issue and revoke certificates.")))
 
@@ -29,53 +26,44 @@ def revoke_command(code: str, reason: str) -> None:
     try:
         certificate = services.revoke(code, reason)
     except services.CertificateError:
-        click.echo(gettext("No certificate has this code."), err=True)
-        sys.exit(1)
+        fail(gettext("No certificate has this code."))
     click.echo(gettext("Certificate %(code)s is revoked.") % {"code": certificate.code})
 
 
 @certificates_cli.command("issue")
-@click.option("--course", "course_slug", required=True, help="Course id.")
+@click.option("--course", "course_slug", default=None, help="Course id.")
+@click.option("--path", "path_slug", default=None, help="Learning path id (instead of --course).")
+@click.option("--cohort", "cohort_id", type=int, default=None, help="Only this cohort's members.")
 @click.option("--workers", type=int, default=None, help="Rendering processes (default: cores).")
 @with_appcontext
-def issue_command(course_slug: str, workers: int | None) -> None:
-    """Issue certificates to every eligible learner of a course (skips those who have one)."""
-    course = db.session.scalar(select(Course).where(Course.slug == course_slug))
-    if course is None:
-        click.echo(gettext("No course has this id."), err=True)
-        sys.exit(1)
-    users = list(
-        db.session.scalars(
-            select(User)
-            .join(Enrolment, Enrolment.user_id == User.id)
-            .where(Enrolment.course_id == course.id)
-            .order_by(User.id)
-        )
-    )
+def issue_command(
+    course_slug: str | None, path_slug: str | None, cohort_id: int | None, workers: int | None
+) -> None:
+    """Issue certificates to every eligible learner of a course or a path, or of a cohort only
+    (skips those who have one)."""
+    if (course_slug is None) == (path_slug is None):
+        fail(gettext("Give either --course or --path."))
+    try:
+        users = services.bulk_learners(course_slug, path_slug, cohort_id)
+    except services.CertificateError as error:
+        if error.code == "no_cohort":
+            fail(gettext("No cohort has this id."))
+        fail(gettext("No course has this id.") if course_slug else gettext("No path has this id."))
     plans, holders = {}, 0
     with current_app.test_request_context():
         for user in users:
             try:
-                plan = services.prepare(user, course_slug, user.language)
+                if course_slug is not None:
+                    plan = services.prepare(user, course_slug, user.language)
+                else:
+                    plan = services.prepare_path(user, path_slug, user.language)
             except services.CertificateError:
                 continue
             if isinstance(plan, dict):
                 plans[plan["code"]] = (user, plan)
             else:
                 holders += 1
-        config = {
-            key: current_app.config[key]
-            for key in (
-                "SECRET_KEY",
-                "SQLALCHEMY_DATABASE_URI",
-                "CERTIFICATES_DIR",
-                "CONTENT_DIR",
-                "ISSUER",
-                "TESTING",
-            )
-        }
-        config["DATABASE_URL"] = config.pop("SQLALCHEMY_DATABASE_URI")
-        rendered = render_all([plan for _user, plan in plans.values()], config, workers)
+        rendered = render_all([plan for _user, plan in plans.values()], worker_config(), workers)
         with click.progressbar(
             rendered, length=len(plans), label=gettext("Issuing certificates")
         ) as bar:
@@ -86,3 +74,26 @@ def issue_command(course_slug: str, workers: int | None) -> None:
         gettext("%(issued)s of %(total)s learners have a certificate.")
         % {"issued": holders + len(plans), "total": len(users)}
     )
+
+
+def worker_config() -> dict:
+    """What a rendering process needs to build its own app."""
+    config = {
+        key: current_app.config[key]
+        for key in (
+            "SECRET_KEY",
+            "SQLALCHEMY_DATABASE_URI",
+            "CERTIFICATES_DIR",
+            "CONTENT_DIR",
+            "ISSUER",
+            "TESTING",
+        )
+    }
+    config["DATABASE_URL"] = config.pop("SQLALCHEMY_DATABASE_URI")
+    return config
+
+
+def fail(message: str) -> NoReturn:
+    """Say what went wrong and exit with status 1."""
+    click.echo(message, err=True)
+    sys.exit(1)

@@ -1,4 +1,5 @@
-"""Who may receive a certificate, and what is still missing, from the course front matter."""
+"""Who may receive a certificate, and what is still missing: from the course front matter for a
+course, from the completion of every course for a learning path."""
 
 from __future__ import annotations
 
@@ -53,3 +54,27 @@ def course_eligibility(course: Any, state: CourseState) -> Eligibility:
         and not result.average_short
     )
     return result
+
+
+@dataclass
+class PathEligibility:
+    """A learner's standing for a path certificate: the titles of the courses not completed."""
+
+    enrolled: bool
+    courses_missing: list[str] = field(default_factory=list)
+    courses: int = 0
+
+    @property
+    def eligible(self) -> bool:
+        """Following the path, and every one of its (one or more) courses completed."""
+        return self.enrolled and self.courses > 0 and not self.courses_missing
+
+
+def path_eligibility(enrolled: bool, courses: list[dict[str, Any]]) -> PathEligibility:
+    """From `learning.path_state`: whether the learner follows the path, and its courses with
+    their `complete` flags."""
+    return PathEligibility(
+        enrolled=bool(enrolled),
+        courses_missing=[entry["text"].title for entry in courses if not entry["complete"]],
+        courses=len(courses),
+    )

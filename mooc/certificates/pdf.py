@@ -49,10 +49,12 @@ def qr_data_uri(url: str) -> str:
 
 
 def render_pdf(data: dict[str, Any]) -> bytes:
-    """Render a certificate from plain data (name, course, hours, date, city, code, url, locale)."""
+    """Render a certificate from plain data (name, course or path and its courses, hours, date,
+    city, code, url, locale)."""
+    template = "path.html" if data.get("kind") == "path" else "certificate.html"
     with force_locale(data["locale"]):
         html = render_template(
-            f"certificates/{TEMPLATE_VERSION}/certificate.html",
+            f"certificates/{TEMPLATE_VERSION}/{template}",
             qr=qr_data_uri(data["verify_url"]),
             **data,
         )

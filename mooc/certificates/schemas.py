@@ -13,7 +13,10 @@ class VerificationSchema(OutputSchema):
     code = fields.String(required=True)
     status = fields.String(required=True, metadata={"enum": ["valid", "revoked", "superseded"]})
     name = fields.String(required=True)
-    course = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"enum": ["course", "path"]})
+    course = fields.String(
+        required=True, metadata={"description": "Title of the course, or of the learning path"}
+    )
     hours = fields.Float(allow_none=True)
     issued_at = UtcDateTime(required=True)
     issuer = fields.String(required=True)

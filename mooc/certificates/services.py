@@ -1,4 +1,5 @@
-"""Certificate operations: issue (idempotent), supersede, revoke, look up for verification."""
+"""Certificate operations for a course or a learning path: issue (idempotent), supersede, revoke,
+look up for verification."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from sqlalchemy.exc import IntegrityError
 
 from mooc.accounts.models import User
 from mooc.certificates import pdf
-from mooc.certificates.eligibility import course_eligibility
+from mooc.certificates.eligibility import course_eligibility, path_eligibility
 from mooc.certificates.models import Certificate
+from mooc.cohorts.access import member_ids
+from mooc.cohorts.models import Cohort
 from mooc.courses import learning, services
+from mooc.courses.models import Course, Enrolment, LearningPath, PathEnrolment
 from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
 
@@ -24,7 +28,7 @@ CODE = re.compile(r"^[A-Z2-7]{26}$")
 
 
 class CertificateError(Exception):
-    """A refused certificate operation (`not_found`, `not_eligible`)."""
+    """A refused certificate operation (`not_found`, `not_eligible`, `no_cohort`)."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -47,13 +51,18 @@ def file_path(certificate: Certificate) -> str:
     return os.path.join(folder(), f"{certificate.code}.pdf")
 
 
-def valid_certificate(user_id: int, course_id: int) -> Certificate | None:
-    """The learner's valid certificate for a course, if any."""
+def valid_certificate(
+    user_id: int, course_id: int | None = None, *, path_id: int | None = None
+) -> Certificate | None:
+    """The learner's valid certificate for a course (or, with `path_id`, for a path), if any."""
+    subject = (
+        Certificate.path_id == path_id
+        if path_id is not None
+        else Certificate.course_id == course_id
+    )
     return db.session.scalar(
         select(Certificate).where(
-            Certificate.user_id == user_id,
-            Certificate.course_id == course_id,
-            Certificate.status == "valid",
+            Certificate.user_id == user_id, subject, Certificate.status == "valid"
         )
     )
 
@@ -61,6 +70,14 @@ def valid_certificate(user_id: int, course_id: int) -> Certificate | None:
 def issue(user: User, course_slug: str, locale: str) -> Certificate:
     """Issue once per learner and course; a changed printed name supersedes the old one."""
     plan = prepare(user, course_slug, locale)
+    if isinstance(plan, Certificate):
+        return plan
+    return record(user, plan, pdf.render_pdf(plan))
+
+
+def issue_path(user: User, path_slug: str, locale: str) -> Certificate:
+    """Issue once per learner and path, with the same rules as for a course."""
+    plan = prepare_path(user, path_slug, locale)
     if isinstance(plan, Certificate):
         return plan
     return record(user, plan, pdf.render_pdf(plan))
@@ -78,32 +95,72 @@ def prepare(user: User, course_slug: str, locale: str) -> Certificate | dict:
     current = valid_certificate(user.id, course.id)
     if current is not None and current.name == user.certificate_name:
         return current
+    return plan(
+        user,
+        locale,
+        kind="course",
+        course=outline["text"].title,
+        course_id=course.id,
+        hours=course.hours,
+    )
+
+
+def prepare_path(user: User, path_slug: str, locale: str) -> Certificate | dict:
+    """For a path the learner follows and whose every course is complete: the current
+    certificate if it still holds, else the data of a new one (path title, courses, total hours)."""
+    page = learning.path_state(user.id, path_slug, locale)
+    if page is None:
+        raise CertificateError("not_found")
+    if not path_eligibility(page["enrolled"], page["courses"]).eligible:
+        raise CertificateError("not_eligible")
+    path = page["path"]
+    current = valid_certificate(user.id, path_id=path.id)
+    if current is not None and current.name == user.certificate_name:
+        return current
+    hours = [entry["course"].hours for entry in page["courses"] if entry["course"].hours]
+    return plan(
+        user,
+        locale,
+        kind="path",
+        path=page["text"].title,
+        path_id=path.id,
+        courses=[entry["text"].title for entry in page["courses"]],
+        hours=sum(hours) if hours else None,
+    )
+
+
+def plan(user: User, locale: str, **subject) -> dict:
+    """Everything a new certificate prints, as plain data (rendered in another process too)."""
     code = new_code()
     return {
         "name": user.certificate_name,
-        "course": outline["text"].title,
-        "course_id": course.id,
-        "hours": course.hours,
         "issued_at": utcnow(),
         "city": user.city.name if user.city else "",
         "code": code,
         "locale": locale,
         "issuer": current_app.config["ISSUER"],
         "verify_url": url_for("certificates.verify", code=code, _external=True),
+        **subject,
     }
+
+
+def current_for(user_id: int, data: dict) -> Certificate | None:
+    """The learner's valid certificate for the course or path of a plan."""
+    return valid_certificate(user_id, data.get("course_id"), path_id=data.get("path_id"))
 
 
 def record(user: User, data: dict, content: bytes) -> Certificate:
     """Store a rendered certificate: supersede the old one, keep the file and its SHA-256."""
-    current = valid_certificate(user.id, data["course_id"])
+    current = current_for(user.id, data)
     if current is not None and current.name == data["name"]:
         return current  # issued meanwhile (a simultaneous request): keep that one
     certificate = Certificate(
         code=data["code"],
         user_id=user.id,
-        course_id=data["course_id"],
+        course_id=data.get("course_id"),
+        path_id=data.get("path_id"),
         name=data["name"],
-        course_title=data["course"],
+        course_title=data["path"] if data.get("path_id") else data["course"],
         hours=data["hours"],
         city=data["city"],
         locale=data["locale"],
@@ -119,13 +176,37 @@ def record(user: User, data: dict, content: bytes) -> Certificate:
         db.session.flush()
     except IntegrityError:  # a simultaneous request issued it first
         db.session.rollback()
-        return valid_certificate(user.id, data["course_id"])
+        return current_for(user.id, data)
     path = file_path(certificate)
     with open(path + ".part", "wb") as handle:
         handle.write(content)
     os.replace(path + ".part", path)
     db.session.commit()
     return certificate
+
+
+def bulk_learners(
+    course_slug: str | None = None, path_slug: str | None = None, cohort_id: int | None = None
+) -> list[User]:
+    """The learners a bulk issue considers: enrolled in the course, or following the path;
+    only the members of the cohort when one is given."""
+    if course_slug is not None:
+        course = db.session.scalar(select(Course).where(Course.slug == course_slug))
+        if course is None:
+            raise CertificateError("not_found")
+        query = select(User).join(Enrolment, Enrolment.user_id == User.id)
+        query = query.where(Enrolment.course_id == course.id)
+    else:
+        path = db.session.scalar(select(LearningPath).where(LearningPath.slug == path_slug))
+        if path is None:
+            raise CertificateError("not_found")
+        query = select(User).join(PathEnrolment, PathEnrolment.user_id == User.id)
+        query = query.where(PathEnrolment.path_id == path.id)
+    if cohort_id is not None:
+        if db.session.get(Cohort, cohort_id) is None:
+            raise CertificateError("no_cohort")
+        query = query.where(User.id.in_(member_ids(cohort_id)))
+    return list(db.session.scalars(query.order_by(User.id)))
 
 
 def by_code(code: str) -> Certificate | None:
@@ -145,12 +226,6 @@ def revoke(code: str, reason: str) -> Certificate:
     certificate.revoke_reason = reason
     db.session.commit()
     return certificate
-
-
-def own_certificate(user_id: int, code: str) -> Certificate | None:
-    """A certificate of this learner (another learner's is 'not found')."""
-    certificate = by_code(code)
-    return certificate if certificate is not None and certificate.user_id == user_id else None
 
 
 def matches(certificate: Certificate, stream) -> bool:

@@ -1,9 +1,10 @@
-"""Certificate pages: issue, download, public verification."""
+"""Certificate pages: issue for a course or a path, download, a cohort's ZIP, verification."""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -18,8 +19,11 @@ from flask_login import current_user, login_required
 
 from mooc.accounts.auth import role_required
 from mooc.api import ApiError, route
-from mooc.certificates import services
+from mooc.certificates import access, services
+from mooc.certificates.archive import stream_zip
+from mooc.certificates.eligibility import PathEligibility, path_eligibility
 from mooc.certificates.schemas import IssuedSchema, VerificationSchema
+from mooc.cohorts.access import cohort_for
 from mooc.extensions import config_limit, limiter
 from mooc.i18n import locale_code
 
@@ -40,16 +44,54 @@ def issue(slug: str):
     return redirect(url_for("certificates.download", code=certificate.code))
 
 
+@bp.post("/paths/<slug>/certificate")
+@login_required
+def issue_path(slug: str):
+    """Issue (or find) the learner's certificate for a path and download it."""
+    try:
+        certificate = services.issue_path(current_user, slug, locale_code())
+    except services.CertificateError as error:
+        if error.code == "not_eligible":
+            flash(
+                gettext(
+                    "Follow this path and complete each of its courses to receive its certificate."
+                )
+            )
+            return redirect(url_for("courses.path", slug=slug))
+        abort(404)
+    return redirect(url_for("certificates.download", code=certificate.code))
+
+
+@bp.app_template_global("path_certificate")
+def path_certificate(enrolled: bool, courses: list) -> PathEligibility:
+    """For the path page: whether its certificate is available, and which courses are missing."""
+    return path_eligibility(enrolled, courses)
+
+
 @bp.get("/certificates/<code>.pdf")
 @login_required
 def download(code: str):
-    """The learner's own certificate PDF; anyone else's is 'not found'."""
-    certificate = services.own_certificate(current_user.id, code) or abort(404)
+    """A certificate PDF for its holder, a trainer of the holder's cohort, or an admin; anyone
+    else is told it does not exist."""
+    certificate = access.downloadable(current_user, code) or abort(404)
     return send_file(
         services.file_path(certificate),
         mimetype="application/pdf",
         download_name=f"certificate-{certificate.code}.pdf",
     )
+
+
+@bp.get("/cohorts/<int:cohort_id>/certificates.zip")
+@login_required
+def cohort_archive(cohort_id: int):
+    """For the cohort's trainers and admins: a ZIP of its members' valid certificates, written
+    while it is sent."""
+    cohort = cohort_for(current_user, cohort_id) or abort(404)
+    response = Response(stream_zip(access.cohort_files(cohort)), mimetype="application/zip")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="cohort-{cohort.id}-certificates.zip"'
+    )
+    return response
 
 
 @bp.route("/admin/certificates/<code>/revoke", methods=["GET", "POST"])
@@ -113,6 +155,7 @@ def verify_api(code: str):
                 "code": certificate.code,
                 "status": certificate.status,
                 "name": certificate.name,
+                "kind": certificate.kind,
                 "course": certificate.course_title,
                 "hours": certificate.hours,
                 "issued_at": certificate.issued_at,
@@ -144,6 +187,36 @@ def issue_api(slug: str):
                 gettext("You do not meet the requirements for the certificate yet."),
             ) from None
         raise ApiError(404) from None
+    return issued(certificate)
+
+
+@route(
+    "/paths/<slug>/certificate",
+    "POST",
+    summary="Get your certificate for a learning path",
+    tag="certificates",
+    response=IssuedSchema,
+    status=201,
+)
+@login_required
+def issue_path_api(slug: str):
+    try:
+        certificate = services.issue_path(current_user, slug, locale_code())
+    except services.CertificateError as error:
+        if error.code == "not_eligible":
+            raise ApiError(
+                403,
+                "not_eligible",
+                gettext(
+                    "Follow this path and complete each of its courses to receive its certificate."
+                ),
+            ) from None
+        raise ApiError(404) from None
+    return issued(certificate)
+
+
+def issued(certificate):
+    """The API's answer for an issued (or found) certificate."""
     return jsonify(
         IssuedSchema().dump(
             {

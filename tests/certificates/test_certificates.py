@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-import subprocess
 
 import pytest
 from sqlalchemy import select
 
-from mooc.accounts.models import User
 from mooc.certificates.models import Certificate
 from mooc.extensions import db
+from tests.certificates.helpers import complete, pdf_tool, set_name
 from tests.factories import PASSWORD, UserFactory
-
-RIGHT = {"q-adopted-by": "1", "q-charters": ["0", "1"], "q-forum-city": "Gwangju"}
-
-
-def complete(client):
-    client.post("/courses/demo/lessons/intro/done")
-    client.post("/courses/demo/quizzes/check/attempts", data=RIGHT)
-    client.post("/courses/demo/lessons/housing/done")
 
 
 def issue(client) -> tuple[Certificate, bytes]:
@@ -32,25 +23,6 @@ def issue(client) -> tuple[Certificate, bytes]:
     download.close()
     db.session.expire_all()
     return db.session.scalar(select(Certificate).where(Certificate.status == "valid")), data
-
-
-def pdf_tool(tool: str, data: bytes, tmp_path, *args: str) -> str:
-    path = tmp_path / "certificate.pdf"
-    path.write_bytes(data)
-    result = subprocess.run(
-        [tool, *args, str(path), *(["-"] if tool == "pdftotext" else [])],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def set_name(learner, name: str) -> None:
-    user = db.session.get(User, learner.id)
-    user.certificate_name = name
-    db.session.commit()
 
 
 @pytest.mark.parametrize(
@@ -118,7 +90,8 @@ def test_verification_page_in_three_languages(client, enrolled, runner, lang, va
     page = client.get(f"/verify/{certificate.code}?lang={lang}").get_data(as_text=True)
     assert revoked in page
     api = client.get(f"/api/v1/certificates/{certificate.code}").get_json()
-    assert api["status"] == "revoked" and "email" not in api and "id" not in api
+    assert api["status"] == "revoked" and api["kind"] == "course"
+    assert "email" not in api and "id" not in api
 
 
 def test_unknown_and_malformed_codes_give_the_same_404(client, synced):

@@ -52,11 +52,7 @@ def issue_path(slug: str):
         certificate = services.issue_path(current_user, slug, locale_code())
     except services.CertificateError as error:
         if error.code == "not_eligible":
-            flash(
-                gettext(
-                    "Follow this path and complete each of its courses to receive its certificate."
-                )
-            )
+            flash(gettext("You have not completed every course of this path yet."))
             return redirect(url_for("courses.path", slug=slug))
         abort(404)
     return redirect(url_for("certificates.download", code=certificate.code))
@@ -207,9 +203,7 @@ def issue_path_api(slug: str):
             raise ApiError(
                 403,
                 "not_eligible",
-                gettext(
-                    "Follow this path and complete each of its courses to receive its certificate."
-                ),
+                gettext("You have not completed every course of this path yet."),
             ) from None
         raise ApiError(404) from None
     return issued(certificate)

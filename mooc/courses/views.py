@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mooc.certificates.eligibility import course_eligibility
+from mooc.certificates.services import valid_certificate
 from mooc.courses import learning, services
 from mooc.courses.learning import LearningError
 from mooc.i18n import locale_code
@@ -52,7 +53,14 @@ def course(slug: str):
     outline = services.course_outline(slug, locale_code()) or abort(404)
     state = learning.course_state(user_id(), outline)
     certificate = course_eligibility(outline["course"], state)
-    return render_template("courses/course.html", state=state, certificate=certificate, **outline)
+    issued = (
+        valid_certificate(current_user.id, outline["course"].id)
+        if state.enrolment is not None and certificate.offered
+        else None
+    )
+    return render_template(
+        "courses/course.html", state=state, certificate=certificate, issued=issued, **outline
+    )
 
 
 @bp.post("/courses/<slug>/enrol")

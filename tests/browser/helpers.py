@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as until
 from selenium.webdriver.support.ui import WebDriverWait
+
+
+def gone(element) -> bool:
+    """True once `element` no longer belongs to the page shown (Chromium says so in two ways)."""
+    try:
+        element.is_enabled()
+    except WebDriverException:  # stale reference, or "node does not belong to the document"
+        return True
+    return False
 
 
 def submit(browser, form_action: str | None = None, then: str | None = None) -> None:
@@ -18,5 +28,5 @@ def submit(browser, form_action: str | None = None, then: str | None = None) -> 
     page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.XPATH, xpath).click()
     if then:
-        WebDriverWait(browser, 10).until(until.staleness_of(page))
+        WebDriverWait(browser, 10).until(lambda _driver: gone(page))
         WebDriverWait(browser, 10).until(until.url_contains(then))

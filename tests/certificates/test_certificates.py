@@ -205,3 +205,22 @@ def test_an_uploaded_pdf_is_checked_against_the_genuine_hash(client, enrolled):
         url, data={"pdf": (io.BytesIO(forged), "c.pdf")}, content_type="multipart/form-data"
     ).get_data(as_text=True)
     assert "This file is not the genuine certificate" in page
+
+
+def test_the_course_page_shows_the_issued_certificate_and_offers_a_new_name(client, app, enrolled):
+    from mooc.certificates.models import Certificate
+    from mooc.extensions import db
+    from tests.cohorts.helpers import RIGHT, progress
+
+    progress(enrolled, ["intro"], [RIGHT])
+    progress(enrolled, ["housing"])
+    client.post("/courses/demo/certificate")
+    certificate = db.session.query(Certificate).one()
+    page = client.get("/courses/demo/").get_data(as_text=True)
+    assert certificate.code in page
+    assert f"/verify/{certificate.code}" in page and f"/certificates/{certificate.code}.pdf" in page
+    assert "Issue it again" not in page
+    enrolled.certificate_name = "Ana María"
+    db.session.commit()
+    page = client.get("/courses/demo/").get_data(as_text=True)
+    assert "Issue it again with the name “Ana María”" in page

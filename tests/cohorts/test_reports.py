@@ -277,3 +277,21 @@ def test_report_dates_read_as_babel_writes_them(app):
                 for _n in range(500):
                     moment = datetime(2026, 1, 1) + timedelta(seconds=rng.randint(0, 365 * 86400))
                     assert moments(moment) == format_datetime(moment, "short")
+
+
+def test_a_path_cohort_reports_on_the_paths_courses_and_its_certificate(app, client, auth, synced):
+    from mooc.certificates import services as certificates
+
+    cohort, trainer = make_cohort(target="path:practitioner")
+    ana = add_learner(cohort, display_name="Ana")
+    progress(ana, ["intro"], [RIGHT])
+    progress(ana, ["housing"])
+    with app.test_request_context():
+        certificate = certificates.issue_path(ana, "practitioner", "en")
+    auth.login(trainer)
+    page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert "Practitioner" in page and "certificates.zip" in page
+    rows = csv_rows(client.get(f"/cohorts/{cohort.id}/report.csv"))
+    assert rows[1][:10] == [
+        "Ana", ana.email, rows[1][2], "3", "3", "100", "100", "1", "yes", certificate.code,
+    ]  # fmt: skip

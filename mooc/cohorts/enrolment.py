@@ -49,6 +49,8 @@ def is_email(value: str) -> bool:
 def parse_csv(data: bytes) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """Emails from a CSV file: the column headed `email` (or its French or Spanish name), or the
     first column when there is no such header; (valid, invalid) with line numbers."""
+    if len(data) > MAX_UPLOAD:
+        raise CohortError("too_large", "file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

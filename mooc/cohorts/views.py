@@ -40,6 +40,7 @@ ERRORS = {
     "not_a_trainer": _l("No trainer account has this email."),
     "encoding": _l("The file is not UTF-8 text: save it as 'CSV UTF-8' and try again."),
     "too_many": _l("Add at most 5,000 learners at a time."),
+    "too_large": _l("The file is larger than 2 MB: split it and add each part."),
 }
 
 
@@ -148,7 +149,9 @@ def add_learners(cohort_id: int):
     upload = request.files.get("file")
     try:
         if upload is not None and upload.filename:
-            valid, invalid = enrolment.parse_csv(upload.read(enrolment.MAX_UPLOAD + 1))
+            data = upload.read(enrolment.MAX_UPLOAD + 1)
+            upload.close()  # a large upload is spooled to a temporary file
+            valid, invalid = enrolment.parse_csv(data)
             how = "csv"
         else:
             valid, invalid = enrolment.parse_emails(request.form.get("emails", "")[:300_000])

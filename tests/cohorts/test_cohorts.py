@@ -205,6 +205,13 @@ def test_trainers_import_learners_from_a_csv_file(client, auth, synced):
     assert "save it as &#39;CSV UTF-8&#39;" in client.get(f"/cohorts/{cohort.id}").get_data(
         as_text=True
     )
+    huge = b"email\n" + b"someone@example.org\n" * 120_000
+    client.post(
+        f"/cohorts/{cohort.id}/learners",
+        data={"file": (io.BytesIO(huge), "learners.csv")},
+        content_type="multipart/form-data",
+    )
+    assert "larger than 2 MB" in client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
 
 
 def test_trainers_add_another_trainer(client, auth, synced):

@@ -145,3 +145,45 @@ def test_simultaneous_certificate_requests_give_one_certificate(scratch_app):
     assert len(set(codes)) == 1
     with scratch_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1
+
+
+def whole_database(url: str) -> dict[str, list]:
+    """Every row of every table, read through a connection of its own."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {
+                table.name: sorted(map(repr, conn.execute(table.select()).all()))
+                for table in db.metadata.sorted_tables
+            }
+    finally:
+        engine.dispose()
+
+
+def test_a_sync_that_fails_halfway_leaves_the_database_as_it_was(scratch_app, monkeypatch):
+    """An error after some writes have reached the server: another connection then sees
+    exactly the rows it saw before, and while the sync ran it saw none of its writes."""
+    from pathlib import Path
+
+    from mooc.courses.content import sync as sync_module
+    from tests.trees import MODULE, MODULE2, TreeBuilder
+
+    url = scratch_app.config["SQLALCHEMY_DATABASE_URI"]
+    before = whole_database(url)
+    tree = TreeBuilder(Path(scratch_app.config["CONTENT_DIR"]))
+    tree.replace(f"{MODULE}/01-intro.md", "community", "neighbourhood")
+    tree.write(f"{MODULE2}/02-new.md", "---\ntitle: New\n---\n\nNew.\n")
+    tree.remove(f"{MODULE2}/01-housing.md")
+    tree.remove(f"{MODULE2}/01-housing.fr.md")
+    seen_meanwhile = {}
+
+    def explode(self):
+        db.session.flush()  # the writes so far are on the server, in the open transaction
+        seen_meanwhile.update(whole_database(url))
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(sync_module._Applier, "save_cache", explode)
+    result = scratch_app.test_cli_runner().invoke(args=["content", "sync"])
+    assert result.exit_code != 0
+    assert seen_meanwhile == before
+    assert whole_database(url) == before

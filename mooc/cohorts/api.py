@@ -12,14 +12,6 @@ from mooc.cohorts.access import cohort_for
 from mooc.cohorts.models import Cohort
 from mooc.i18n import locale_code
 
-ERRORS = {
-    "unknown_city": _l("Choose a city from the list."),
-    "unknown_target": _l("Choose a course or a learning path from the list."),
-    "dates": _l("The end date comes before the start date."),
-    "not_a_trainer": _l("No trainer account has this email."),
-    "too_many": _l("Add at most 5,000 learners at a time."),
-}
-
 
 def trainer_required() -> None:
     """Trainers and admins only (401 when signed out, 403 for learners)."""
@@ -38,7 +30,7 @@ def cohort_or_404(cohort_id: int) -> Cohort:
 
 
 def cohort_error(error: services.CohortError) -> ApiError:
-    message = ERRORS.get(error.code)
+    message = services.ERRORS.get(error.code)
     if message is None:
         return ApiError(404)
     return ApiError(

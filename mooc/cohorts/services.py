@@ -6,6 +6,7 @@ import base64
 import secrets
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -16,6 +17,17 @@ from mooc.courses import learning
 from mooc.courses.models import Course, LearningPath
 from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
+
+# What each refusal means, for the pages and the API alike.
+ERRORS = {
+    "unknown_city": _l("Choose a city from the list."),
+    "unknown_target": _l("Choose a course or a learning path from the list."),
+    "dates": _l("The end date comes before the start date."),
+    "not_a_trainer": _l("No trainer account has this email."),
+    "encoding": _l("The file is not UTF-8 text: save it as 'CSV UTF-8' and try again."),
+    "too_many": _l("Add at most 5,000 learners at a time."),
+    "too_large": _l("The file is larger than 2 MB: split it and add each part."),
+}
 
 
 class CohortError(Exception):

@@ -33,15 +33,6 @@ from mooc.i18n import locale_code
 bp = Blueprint("cohorts", __name__, template_folder="templates")
 
 PAGE_SIZE = 50
-ERRORS = {
-    "unknown_city": _l("Choose a city from the list."),
-    "unknown_target": _l("Choose a course or a learning path from the list."),
-    "dates": _l("The end date comes before the start date."),
-    "not_a_trainer": _l("No trainer account has this email."),
-    "encoding": _l("The file is not UTF-8 text: save it as 'CSV UTF-8' and try again."),
-    "too_many": _l("Add at most 5,000 learners at a time."),
-    "too_large": _l("The file is larger than 2 MB: split it and add each part."),
-}
 
 
 @bp.app_context_processor
@@ -55,7 +46,7 @@ def visible_cohort(cohort_id: int):
 
 
 def error_text(error: services.CohortError) -> str:
-    return str(ERRORS.get(error.code, _l("This request is not valid.")))
+    return str(services.ERRORS.get(error.code, _l("This request is not valid.")))
 
 
 @bp.get("/cohorts")

@@ -30,3 +30,13 @@ def submit(browser, form_action: str | None = None, then: str | None = None) -> 
     if then:
         WebDriverWait(browser, 10).until(lambda _driver: gone(page))
         WebDriverWait(browser, 10).until(until.url_contains(then))
+
+
+def pass_the_demo_quiz(browser, live_server: str) -> None:
+    """Answer every question of the demo course's quiz right, and submit."""
+    browser.get(f"{live_server}/courses/demo/quizzes/check")
+    browser.find_element(By.XPATH, "//input[@name='q-adopted-by'][@value='1']").click()
+    browser.find_element(By.XPATH, "//input[@name='q-charters'][@value='0']").click()
+    browser.find_element(By.XPATH, "//input[@name='q-charters'][@value='1']").click()
+    browser.find_element(By.ID, "q-forum-city").send_keys("Gwangju")
+    submit(browser, "/attempts", then="/attempts/1")

@@ -6,7 +6,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as until
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.helpers import submit
+from tests.browser.helpers import pass_the_demo_quiz, submit
 
 
 def test_register_in_french_read_pass_a_quiz_and_see_the_next_module_open(live_server, browser):
@@ -28,12 +28,7 @@ def test_register_in_french_read_pass_a_quiz_and_see_the_next_module_open(live_s
         By.TAG_NAME, "main"
     ).text  # noqa: E501
     submit(browser, "/done", then="/lessons/charters")  # marked as done: on to the next
-    browser.get(f"{live_server}/courses/demo/quizzes/check")
-    browser.find_element(By.XPATH, "//input[@name='q-adopted-by'][@value='1']").click()
-    browser.find_element(By.XPATH, "//input[@name='q-charters'][@value='0']").click()
-    browser.find_element(By.XPATH, "//input[@name='q-charters'][@value='1']").click()
-    browser.find_element(By.ID, "q-forum-city").send_keys("Gwangju")
-    submit(browser, "/attempts", then="/attempts/1")
+    pass_the_demo_quiz(browser, live_server)
     assert "100" in browser.find_element(By.CLASS_NAME, "lead").text
 
     browser.get(f"{live_server}/courses/demo/")

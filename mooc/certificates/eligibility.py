@@ -71,7 +71,7 @@ class PathEligibility:
 
 
 def path_eligibility(enrolled: bool, courses: list[dict[str, Any]]) -> PathEligibility:
-    """From `learning.path_state`: whether the learner follows the path, and its courses with
+    """From `learning_paths.path_state`: whether the learner follows the path, and its courses with
     their `complete` flags."""
     return PathEligibility(
         enrolled=bool(enrolled),

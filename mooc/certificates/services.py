@@ -19,7 +19,7 @@ from mooc.certificates.eligibility import course_eligibility, path_eligibility
 from mooc.certificates.models import Certificate
 from mooc.cohorts.access import member_ids
 from mooc.cohorts.models import Cohort
-from mooc.courses import learning, services
+from mooc.courses import learning, learning_paths, services
 from mooc.courses.models import Course, Enrolment, LearningPath, PathEnrolment
 from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
@@ -108,7 +108,7 @@ def prepare(user: User, course_slug: str, locale: str) -> Certificate | dict:
 def prepare_path(user: User, path_slug: str, locale: str) -> Certificate | dict:
     """For a path the learner follows and whose every course is complete: the current
     certificate if it still holds, else the data of a new one (path title, courses, total hours)."""
-    page = learning.path_state(user.id, path_slug, locale)
+    page = learning_paths.path_state(user.id, path_slug, locale)
     if page is None:
         raise CertificateError("not_found")
     if not path_eligibility(page["enrolled"], page["courses"]).eligible:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from mooc.accounts.models import User
 from mooc.accounts.services import normalize_email
 from mooc.cohorts.models import Cohort, CohortMember, CohortTrainer, MemberCity
-from mooc.courses import learning
+from mooc.courses import learning, learning_paths
 from mooc.courses.models import Course, LearningPath
 from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
@@ -165,7 +165,7 @@ def enrol_in_target(cohort: Cohort, user_id: int) -> None:
     else:
         path = db.session.get(LearningPath, cohort.path_id)
         if path is not None:
-            learning.enrol_path(user_id, path.slug, "en")
+            learning_paths.enrol_path(user_id, path.slug, "en")
 
 
 def add_member(cohort: Cohort, user_id: int, how: str) -> bool:

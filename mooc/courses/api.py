@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mooc.api import ApiError, route
-from mooc.courses import learning, schemas, services
+from mooc.courses import learning, learning_paths, schemas, services
 from mooc.courses.learning import LearningError
 from mooc.i18n import locale_code
 
@@ -250,7 +250,7 @@ def paths():
 )
 def path(slug: str):
     user_id = current_user.id if current_user.is_authenticated else None
-    page = learning.path_state(user_id, slug, locale_code())
+    page = learning_paths.path_state(user_id, slug, locale_code())
     if page is None:
         raise ApiError(404)
     return jsonify(schemas.PathSchema().dump(path_body(page)))
@@ -267,8 +267,8 @@ def path(slug: str):
 @login_required
 def enrol_path(slug: str):
     try:
-        learning.enrol_path(current_user.id, slug, locale_code())
+        learning_paths.enrol_path(current_user.id, slug, locale_code())
     except LearningError as error:
         raise learning_error(error) from None
-    page = learning.path_state(current_user.id, slug, locale_code())
+    page = learning_paths.path_state(current_user.id, slug, locale_code())
     return jsonify(schemas.PathSchema().dump(path_body(page))), 201

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 
 from mooc.certificates.eligibility import course_eligibility
 from mooc.certificates.services import valid_certificate
-from mooc.courses import learning, services
+from mooc.courses import learning, learning_paths, services
 from mooc.courses.learning import LearningError
 from mooc.i18n import locale_code
 from mooc.quizzes import services as quizzes
@@ -195,7 +195,7 @@ def media(slug: str, name: str):
 @bp.get("/paths/<slug>")
 def path(slug: str):
     """A learning path, its courses in order, and the learner's progress."""
-    page = learning.path_state(user_id(), slug, locale_code()) or abort(404)
+    page = learning_paths.path_state(user_id(), slug, locale_code()) or abort(404)
     return render_template("courses/path.html", **page)
 
 
@@ -204,7 +204,7 @@ def path(slug: str):
 def enrol_path(slug: str):
     """Enrol in a path and in its first open course."""
     try:
-        learning.enrol_path(current_user.id, slug, locale_code())
+        learning_paths.enrol_path(current_user.id, slug, locale_code())
     except LearningError:
         abort(404)
     return redirect(url_for("courses.path", slug=slug))
@@ -215,7 +215,7 @@ def enrol_path(slug: str):
 def enrol_path_course(slug: str, course_slug: str):
     """Enrol in a course of a path, unless the path's order keeps it locked."""
     try:
-        learning.enrol_from_path(current_user.id, slug, course_slug, locale_code())
+        learning_paths.enrol_from_path(current_user.id, slug, course_slug, locale_code())
     except LearningError as error:
         if error.code == "locked":
             flash(

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mooc.api import ApiError, load, route
-from mooc.cohorts import enrolment, reports, schemas, scopes, services
+from mooc.cohorts import analysis, enrolment, reports, schemas, scopes, services
 from mooc.cohorts.access import cohort_for
 from mooc.cohorts.models import Cohort
 from mooc.i18n import locale_code
@@ -189,7 +189,7 @@ def add_learners(cohort_id: int):
 )
 def cohort_modules(cohort_id: int):
     cohort = cohort_or_404(cohort_id)
-    found = reports.module_completion(reports.scope_of(cohort, locale_code()))
+    found = analysis.module_completion(reports.scope_of(cohort, locale_code()))
     return jsonify(
         schemas.ModuleCompletionSchema(many=True).dump(
             [
@@ -217,7 +217,7 @@ def cohort_modules(cohort_id: int):
 def cohort_questions(cohort_id: int):
     cohort = cohort_or_404(cohort_id)
     locale = locale_code()
-    found = reports.item_analysis(reports.scope_of(cohort, locale), locale)
+    found = analysis.item_analysis(reports.scope_of(cohort, locale), locale)
     return jsonify(
         schemas.QuestionStatSchema(many=True).dump([{**q, "question_id": q["qid"]} for q in found])
     )

@@ -262,7 +262,7 @@ def target_url(cohort: Cohort) -> str:
 
 def report_context(cohort: Cohort, scope, locale: str) -> dict:
     """Everything the PDF report shows (learner rows included: a PDF is read whole anyway)."""
-    from mooc.cohorts import reports
+    from mooc.cohorts import analysis, reports
     from mooc.cohorts.chart import module_chart
     from mooc.cohorts.exports import summary_cells
 
@@ -273,8 +273,8 @@ def report_context(cohort: Cohort, scope, locale: str) -> dict:
         "scope": scope,
         "summary_cells": summary_cells(summary),
         "rows": rows,
-        "chart": module_chart(reports.module_completion(scope)),
-        "questions": reports.item_analysis(scope, locale),
+        "chart": module_chart(analysis.module_completion(scope)),
+        "questions": analysis.item_analysis(scope, locale),
         "trainers": trainers_of(cohort.id),
         "generated_at": utcnow(),
     }

@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mooc.accounts.auth import role_required
-from mooc.cohorts import enrolment, exports, reports, scopes, services
+from mooc.cohorts import analysis, enrolment, exports, reports, scopes, services
 from mooc.cohorts.access import cohort_for
 from mooc.cohorts.chart import module_chart
 from mooc.cohorts.models import REGIONS
@@ -115,8 +115,8 @@ def dashboard(cohort_id: int):
         rows=rows,
         page=page,
         pages=max(1, -(-summary.enrolled // PAGE_SIZE)),
-        chart=module_chart(reports.module_completion(scope)),
-        questions=reports.item_analysis(scope, locale),
+        chart=module_chart(analysis.module_completion(scope)),
+        questions=analysis.item_analysis(scope, locale),
         trainers=services.trainers_of(cohort.id),
         invitations=enrolment.pending_invitations(cohort.id),
         join_url=url_for("cohorts.join", code=cohort.join_code, _external=True),

@@ -1,0 +1,114 @@
+"""Where a cohort stands as a group: completion per module, and item analysis per quiz question."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import func, select, union_all
+
+from mooc.cohorts.models import CohortMember
+from mooc.cohorts.reports import Scope, members_of, streamed
+from mooc.courses.models import LessonProgress
+from mooc.courses.models.content import Lesson
+from mooc.extensions import db
+from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt
+
+
+def module_completion(scope: Scope) -> list[dict[str, Any]]:
+    """Per module: how many learners have done every required item of it (one query)."""
+    members = members_of(scope.cohort.id)
+    done_items = union_all(
+        select(LessonProgress.user_id, LessonProgress.lesson_id).where(
+            LessonProgress.lesson_id.in_(scope.lessons), LessonProgress.user_id.in_(members)
+        ),
+        select(QuizAttempt.user_id, QuizAttempt.lesson_id)
+        .where(
+            QuizAttempt.lesson_id.in_(scope.required_quizzes),
+            QuizAttempt.passed.is_(True),
+            QuizAttempt.user_id.in_(members),
+        )
+        .distinct(),
+    ).subquery()
+    per_learner = (
+        select(done_items.c.user_id, Lesson.module_id, func.count().label("n"))
+        .join(Lesson, Lesson.id == done_items.c.lesson_id)
+        .group_by(done_items.c.user_id, Lesson.module_id)
+        .subquery()
+    )
+    counts: dict[tuple[int, int], int] = {}
+    enrolled = 0
+    query = select(per_learner.c.module_id, per_learner.c.n, func.count()).group_by(
+        per_learner.c.module_id, per_learner.c.n
+    )
+    for module_id, n, learners in db.session.execute(query):
+        counts[(module_id, n)] = learners
+    enrolled = db.session.scalar(
+        select(func.count())
+        .select_from(CohortMember)
+        .where(CohortMember.cohort_id == scope.cohort.id)
+    )
+    result = []
+    for entry in scope.modules:
+        need = len(entry.required)
+        complete = enrolled if need == 0 else counts.get((entry.module.id, need), 0)
+        result.append(
+            {
+                "module": entry.module,
+                "course": entry.course_title,
+                "complete": complete,
+                "enrolled": enrolled,
+                "share": complete / enrolled if enrolled else 0.0,
+            }
+        )
+    return result
+
+
+def item_analysis(scope: Scope, locale: str) -> list[dict[str, Any]]:
+    """Per quiz question: the share of learners' first attempts that got it right."""
+    quiz_ids = [quiz.id for quiz in scope.quizzes]
+    right: Counter = Counter()
+    tried: Counter = Counter()
+    first_attempts = select(QuizAttempt.lesson_id, QuizAttempt.results).where(
+        QuizAttempt.lesson_id.in_(quiz_ids),
+        QuizAttempt.number == 1,
+        QuizAttempt.user_id.in_(members_of(scope.cohort.id)),
+    )
+    for lesson_id, results in streamed(first_attempts):
+        for qid, correct in (results or {}).items():
+            tried[(lesson_id, qid)] += 1
+            right[(lesson_id, qid)] += bool(correct)
+    texts: dict[int, dict[str, str]] = {}
+    questions = db.session.execute(
+        select(Question, QuestionTranslation.locale, QuestionTranslation.title)
+        .outerjoin(QuestionTranslation, QuestionTranslation.question_id == Question.id)
+        .where(Question.lesson_id.in_(quiz_ids), Question.archived_at.is_(None))
+        .order_by(Question.lesson_id, Question.position)
+    )
+    ordered: list[Question] = []
+    for question, text_locale, title in questions:
+        if question.id not in texts:
+            texts[question.id] = {}
+            ordered.append(question)
+        if text_locale:
+            texts[question.id][text_locale] = title
+    quiz_titles = {quiz.id: quiz.title for quiz in scope.quizzes}
+    position = {quiz.id: index for index, quiz in enumerate(scope.quizzes)}
+    ordered.sort(key=lambda q: (position.get(q.lesson_id, 0), q.position))
+    result = []
+    for question in ordered:
+        found = texts[question.id]
+        title = found.get(locale) or found.get("en") or next(iter(found.values()), question.qid)
+        key = (question.lesson_id, question.qid)
+        result.append(
+            {
+                "quiz": quiz_titles.get(question.lesson_id, ""),
+                "quiz_id": question.lesson_id,
+                "qid": question.qid,
+                "question": title,
+                "attempts": tried[key],
+                "right": right[key],
+                "share": right[key] / tried[key] if tried[key] else None,
+            }
+        )
+    return result

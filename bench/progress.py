@@ -25,6 +25,7 @@ LEARNERS = 12  # 720 distinct (learner, lesson) pairs: every request inserts a r
 WARMUP = 30
 ROUNDS = 3  # ours and the floor take turns, so that both see the same machine
 PER_ROUND = 200
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) bench"
 
 
 def bare_app():
@@ -152,7 +153,10 @@ def prepare(scratch: str, url: str) -> list[tuple[str, dict[str, str]]]:
 def signed_in(app, email: str, password: str) -> dict[str, str]:
     """Sign in through the pages and enrol; return the headers of that browser session."""
     # Outside an app context: each request gets its own `g`, as in production.
+    # The browser's User-Agent on every request, as a real browser sends it: Flask-Login's session
+    # protection compares it with the one at sign-in (without it, every request rewrote the cookie).
     client = app.test_client()
+    client.environ_base["HTTP_USER_AGENT"] = USER_AGENT
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     client.post("/login", data={"email": email, "password": password, "csrf_token": token})
@@ -162,6 +166,7 @@ def signed_in(app, email: str, password: str) -> dict[str, str]:
     assert response.status_code == 302, response.status_code
     return {
         "Cookie": f"session={client.get_cookie('session').value}",
+        "User-Agent": USER_AGENT,
         "X-CSRFToken": token,
         "Content-Type": "application/x-www-form-urlencoded",
         "Content-Length": "0",

@@ -1,4 +1,4 @@
-"""`flask users create`."""
+"""`flask users create` and `flask users role`."""
 
 from __future__ import annotations
 
@@ -44,3 +44,17 @@ def create_command(email: str, display_name: str, role: str, language: str, pass
     click.echo(
         gettext("Created %(role)s account %(email)s.") % {"role": user.role, "email": user.email}
     )
+
+
+@users_cli.command("role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLES))
+@with_appcontext
+def role_command(email: str, role: str) -> None:
+    """Give the account EMAIL another ROLE (for example: trainer)."""
+    try:
+        user = services.set_role(email, role)
+    except services.AccountError:
+        click.echo(gettext("No account has this email."), err=True)
+        raise SystemExit(1) from None
+    click.echo(gettext("%(email)s is now %(role)s.") % {"email": user.email, "role": user.role})

@@ -97,6 +97,18 @@ def authenticate(email: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password) else None
 
 
+def set_role(email: str, role: str) -> User:
+    """Give an account another role; its open sessions end, so that the new rights apply."""
+    if role not in ROLES:
+        raise AccountError("unknown_role", "role")
+    user = find_user(email)
+    if user is None:
+        raise AccountError("unknown_email", "email")
+    user.role = role
+    end_sessions(user)
+    return user
+
+
 def end_sessions(user: User) -> None:
     """Invalidate every session of the user (sign-out, password change)."""
     user.session_version += 1

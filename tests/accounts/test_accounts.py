@@ -265,3 +265,17 @@ def test_form_errors_in_the_visitors_language(client):
         "/register?lang=fr", data={"email": "x", "password": "a long password", "display_name": "X"}
     )
     assert "Saisissez une adresse e-mail valide." in response.get_data(as_text=True)
+
+
+def test_users_role_command_changes_the_role_and_ends_sessions(runner, client, auth):
+    user = UserFactory(email="lucia@example.org")
+    auth.login(user)
+    result = runner.invoke(args=["users", "role", "Lucia@Example.org", "trainer"])
+    assert result.exit_code == 0, result.output
+    assert "lucia@example.org is now trainer." in result.output
+    assert user.role == "trainer"
+    assert client.get("/cohorts").status_code == 302  # signed out: sign in again for the new role
+    missing = runner.invoke(args=["users", "role", "nobody@example.org", "trainer"])
+    assert missing.exit_code == 1 and "No account has this email." in missing.output
+    wrong = runner.invoke(args=["users", "role", "lucia@example.org", "king"])
+    assert wrong.exit_code != 0 and user.role == "trainer"

@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy import func, select, union_all
 
-from mooc.cohorts.models import CohortMember
-from mooc.cohorts.reports import Scope, members_of, streamed
+from mooc.cohorts.access import member_ids
+from mooc.cohorts.reports import Scope, streamed
+from mooc.cohorts.services import member_count
 from mooc.courses.models import LessonProgress
 from mooc.courses.models.content import Lesson
 from mooc.extensions import db
@@ -17,7 +18,7 @@ from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt
 
 def module_completion(scope: Scope) -> list[dict[str, Any]]:
     """Per module: how many learners have done every required item of it (one query)."""
-    members = members_of(scope.cohort.id)
+    members = member_ids(scope.cohort.id)
     done_items = union_all(
         select(LessonProgress.user_id, LessonProgress.lesson_id).where(
             LessonProgress.lesson_id.in_(scope.lessons), LessonProgress.user_id.in_(members)
@@ -37,17 +38,12 @@ def module_completion(scope: Scope) -> list[dict[str, Any]]:
         .subquery()
     )
     counts: dict[tuple[int, int], int] = {}
-    enrolled = 0
     query = select(per_learner.c.module_id, per_learner.c.n, func.count()).group_by(
         per_learner.c.module_id, per_learner.c.n
     )
     for module_id, n, learners in db.session.execute(query):
         counts[(module_id, n)] = learners
-    enrolled = db.session.scalar(
-        select(func.count())
-        .select_from(CohortMember)
-        .where(CohortMember.cohort_id == scope.cohort.id)
-    )
+    enrolled = member_count(scope.cohort.id)
     result = []
     for entry in scope.modules:
         need = len(entry.required)
@@ -72,7 +68,7 @@ def item_analysis(scope: Scope, locale: str) -> list[dict[str, Any]]:
     first_attempts = select(QuizAttempt.lesson_id, QuizAttempt.results).where(
         QuizAttempt.lesson_id.in_(quiz_ids),
         QuizAttempt.number == 1,
-        QuizAttempt.user_id.in_(members_of(scope.cohort.id)),
+        QuizAttempt.user_id.in_(member_ids(scope.cohort.id)),
     )
     for lesson_id, results in streamed(first_attempts):
         for qid, correct in (results or {}).items():

@@ -10,8 +10,8 @@ import io
 import re
 import string
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime
 from typing import IO, Any
 
 from flask import current_app, render_template
@@ -158,30 +158,46 @@ def csv_chunks(scope: Scope, rows: Iterable[LearnerRow], batch: int = 200) -> It
 
 def write_xlsx(scope: Scope, rows: Iterable[LearnerRow], target: IO[bytes], title: str) -> None:
     """The report as an Excel workbook, row by row (write-only mode)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(inert(title) or "Report")[:31].replace("/", "-"))
+    workbook, sheet = workbook_sheet(title)
     sheet.freeze_panes = "B2"
     bold = Font(bold=True)
-
-    def cell(value: Any, heading: bool = False) -> WriteOnlyCell:
-        made = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            made.data_type = "s"  # never a formula, whatever the text starts with
-        elif isinstance(value, datetime):
-            made.number_format = "yyyy-mm-dd hh:mm"
-        if heading:
-            made.font = bold
-        return made
-
-    sheet.append([cell(h, heading=True) for h in headers(scope)])
+    sheet.append([xlsx_cell(sheet, h, bold) for h in headers(scope)])
     cells = Cells(scope)
     for row in rows:
-        sheet.append([cell(v) for v in cells(row)])
+        sheet.append([xlsx_cell(sheet, v) for v in cells(row)])
     workbook.save(target)
+
+
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
+
+
+def workbook_sheet(title: str):
+    """A write-only workbook and its one sheet, named after `title` as Excel allows (at most 31
+    characters, none of [ ] : * ? / \\ and no apostrophe)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    name = SHEET_TITLE_FORBIDDEN.sub(" ", title)[:31].strip() or "Report"
+    return workbook, workbook.create_sheet(title=name)
+
+
+def xlsx_cell(sheet, value: Any, font=None):
+    """A cell: text is always a string (never a formula, whatever it starts with), dates and
+    times get a date format."""
+    from openpyxl.cell import WriteOnlyCell
+
+    made = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        made.data_type = "s"
+    elif isinstance(value, datetime):
+        made.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, date):
+        made.number_format = "yyyy-mm-dd"
+    if font is not None:
+        made.font = font
+    return made
 
 
 def xlsx_file(scope: Scope, rows: Iterable[LearnerRow], title: str) -> IO[bytes]:
@@ -214,9 +230,6 @@ def summary_cells(summary: Summary) -> list[tuple[str, Any]]:
             percent(summary.average_score / 100 if summary.average_score is not None else None),
         ),
     ]
-
-
-Progress = Callable[[Iterable[LearnerRow]], Iterable[LearnerRow]]
 
 
 def scope_headers() -> list[str]:
@@ -263,8 +276,6 @@ def scope_values(entry: dict[str, Any]) -> list[Any]:
 
 def scope_export(entries: list[dict[str, Any]], fmt: str, title: str) -> IO[bytes]:
     """The admin report (one row per cohort) as a CSV, XLSX or PDF file object."""
-    from datetime import date
-
     from flask_babel import format_date
 
     if fmt == "pdf":
@@ -285,22 +296,10 @@ def scope_export(entries: list[dict[str, Any]], fmt: str, title: str) -> IO[byte
                 ]
             )
         return io.BytesIO(drain.take())
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31].replace("/", "-").replace(":", " ") or "Report")
+    workbook, sheet = workbook_sheet(title)
     sheet.append(scope_headers())
     for entry in entries:
-        cells = []
-        for value in scope_values(entry):
-            made = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                made.data_type = "s"
-            elif isinstance(value, date):
-                made.number_format = "yyyy-mm-dd"
-            cells.append(made)
-        sheet.append(cells)
+        sheet.append([xlsx_cell(sheet, value) for value in scope_values(entry)])
     target = io.BytesIO()
     workbook.save(target)
     target.seek(0)

@@ -13,6 +13,7 @@ from sqlalchemy import Integer, and_, cast, func, select
 
 from mooc.accounts.models import User
 from mooc.certificates.models import Certificate
+from mooc.cohorts.access import member_ids
 from mooc.cohorts.models import Cohort, CohortMember
 from mooc.courses.models import Course, Enrolment, LearningPath, LessonProgress, PathCourse
 from mooc.courses.models.progress import utcnow
@@ -128,11 +129,6 @@ def scope_of(cohort: Cohort, locale: str) -> Scope:
     return scope
 
 
-def members_of(cohort_id: int):
-    """The cohort's learner ids, as a subquery."""
-    return select(CohortMember.user_id).where(CohortMember.cohort_id == cohort_id)
-
-
 def certificate_filter(cohort: Cohort):
     """Valid certificates for the cohort's course (or path, once path certificates exist)."""
     path_id = getattr(Certificate, "path_id", None)
@@ -144,7 +140,7 @@ def certificate_filter(cohort: Cohort):
 def totals_query(scope: Scope):
     """Per learner, ordered by name: joined, lessons done, last activity, certificate."""
     cohort = scope.cohort
-    members = members_of(cohort.id)
+    members = member_ids(cohort.id)
     done = (
         select(
             LessonProgress.user_id,
@@ -203,7 +199,7 @@ def scores_query(scope: Scope):
         .join(User, User.id == QuizAttempt.user_id)
         .where(
             QuizAttempt.lesson_id.in_([q.id for q in scope.quizzes]),
-            QuizAttempt.user_id.in_(members_of(scope.cohort.id)),
+            QuizAttempt.user_id.in_(member_ids(scope.cohort.id)),
         )
         .group_by(User.display_name, QuizAttempt.user_id, QuizAttempt.lesson_id)
         .order_by(User.display_name, QuizAttempt.user_id)

@@ -295,3 +295,16 @@ def test_a_path_cohort_reports_on_the_paths_courses_and_its_certificate(app, cli
     assert rows[1][:10] == [
         "Ana", ana.email, rows[1][2], "3", "3", "100", "100", "1", "yes", certificate.code,
     ]  # fmt: skip
+
+
+def test_a_cohort_name_excel_refuses_as_a_sheet_name_still_opens(client, auth, synced):
+    from tests.cohorts.helpers import make_cohort
+
+    cohort, trainer = make_cohort(name="'=Q1/Q2: [draft]?'")
+    auth.login(trainer)
+    response = client.get(f"/cohorts/{cohort.id}/report.xlsx")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.get_data()))
+    response.close()
+    title = workbook.active.title
+    assert not set("[]:*?/\\'") & set(title) and title.startswith("=Q1")

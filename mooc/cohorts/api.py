@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 from flask import jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -39,17 +41,12 @@ def cohort_error(error: services.CohortError) -> ApiError:
 
 
 def cohort_dict(cohort: Cohort, members: int | None = None, summary=None) -> dict:
-    from mooc.courses.models import Course, LearningPath
-    from mooc.extensions import db
-
-    course = db.session.get(Course, cohort.course_id) if cohort.course_id else None
-    path = db.session.get(LearningPath, cohort.path_id) if cohort.path_id else None
     return {
         "id": cohort.id,
         "name": cohort.name,
         "city": cohort.city,
-        "course": course.slug if course else None,
-        "path": path.slug if path else None,
+        "course": cohort.course.slug if cohort.course else None,
+        "path": cohort.path.slug if cohort.path else None,
         "starts_on": cohort.starts_on,
         "ends_on": cohort.ends_on,
         "join_url": url_for("cohorts.join", code=cohort.join_code, _external=True),
@@ -136,28 +133,24 @@ def cohort_learners(cohort_id: int):
     per_page = min(1000, max(1, request.args.get("per_page", 100, type=int) or 100))
     scope = reports.scope_of(cohort, locale_code())
     slugs = {quiz.id: quiz.slug for quiz in scope.quizzes}
-    rows = []
-    for index, row in enumerate(reports.learner_rows(scope)):
-        if index < (page - 1) * per_page:
-            continue
-        if index >= page * per_page:
-            break
-        rows.append(
-            {
-                "user_id": row.user_id,
-                "name": row.name,
-                "email": row.email,
-                "joined_at": row.joined_at,
-                "done": row.done,
-                "total": row.total,
-                "percent": row.percent,
-                "best_scores": {slugs[k]: v for k, v in row.best.items()},
-                "quizzes_passed": row.passed,
-                "completed": row.completed,
-                "certificate": row.certificate,
-                "last_activity": row.last_activity,
-            }
-        )
+    page_rows = islice(reports.learner_rows(scope), (page - 1) * per_page, page * per_page)
+    rows = [
+        {
+            "user_id": row.user_id,
+            "name": row.name,
+            "email": row.email,
+            "joined_at": row.joined_at,
+            "done": row.done,
+            "total": row.total,
+            "percent": row.percent,
+            "best_scores": {slugs[k]: v for k, v in row.best.items()},
+            "quizzes_passed": row.passed,
+            "completed": row.completed,
+            "certificate": row.certificate,
+            "last_activity": row.last_activity,
+        }
+        for row in page_rows
+    ]
     return jsonify(schemas.LearnerProgressSchema(many=True).dump(rows))
 
 

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mooc.courses.models import Course, LearningPath
 from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
 
@@ -68,6 +69,8 @@ class Cohort(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     city: Mapped[MemberCity] = relationship()
+    course: Mapped[Course | None] = relationship()
+    path: Mapped[LearningPath | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Cohort {self.id} {self.name!r}>"

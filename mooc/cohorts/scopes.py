@@ -11,7 +11,9 @@ from mooc.extensions import db
 def cohorts_in(scope: str, value: str) -> list[Cohort]:
     """Every cohort of a member city (`city`, its id), a country (`country`, ISO code) or a
     UCLG region (`region`), by city and name."""
-    query = select(Cohort).join(MemberCity, MemberCity.id == Cohort.city_id)
+    from mooc.cohorts.services import WITH_TARGET
+
+    query = select(Cohort).join(MemberCity, MemberCity.id == Cohort.city_id).options(*WITH_TARGET)
     if scope == "city":
         if not value.isdigit():
             return []

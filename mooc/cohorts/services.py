@@ -9,6 +9,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from mooc.accounts.models import User
 from mooc.accounts.services import normalize_email
@@ -163,7 +164,7 @@ def enrol_in_target(cohort: Cohort, user_id: int) -> None:
     if cohort.course_id is not None:
         learning.enrol(user_id, cohort.course_id)
     else:
-        path = db.session.get(LearningPath, cohort.path_id)
+        path = cohort.path
         if path is not None:
             learning_paths.enrol_path(user_id, path.slug, "en")
 
@@ -208,6 +209,10 @@ def is_member(user_id: int, cohort_id: int) -> bool:
     )
 
 
+# A list of cohorts shows each one's city and course or path: load them with the list.
+WITH_TARGET = (selectinload(Cohort.city), selectinload(Cohort.course), selectinload(Cohort.path))
+
+
 def cohorts_of(user: User) -> list[tuple[Cohort, int]]:
     """The cohorts a trainer runs (every cohort for an admin), with their member counts."""
     members = (
@@ -217,6 +222,7 @@ def cohorts_of(user: User) -> list[tuple[Cohort, int]]:
     )
     query = (
         select(Cohort, func.coalesce(members.c.n, 0))
+        .options(*WITH_TARGET)
         .outerjoin(members, members.c.cohort_id == Cohort.id)
         .join(MemberCity, MemberCity.id == Cohort.city_id)
         .order_by(Cohort.created_at.desc(), Cohort.id.desc())
@@ -253,11 +259,9 @@ def target_url(cohort: Cohort) -> str:
     """The page of the cohort's course or path."""
     from flask import url_for
 
-    if cohort.course_id is not None:
-        course = db.session.get(Course, cohort.course_id)
-        return url_for("courses.course", slug=course.slug)
-    path = db.session.get(LearningPath, cohort.path_id)
-    return url_for("courses.path", slug=path.slug)
+    if cohort.course is not None:
+        return url_for("courses.course", slug=cohort.course.slug)
+    return url_for("courses.path", slug=cohort.path.slug)
 
 
 def report_context(cohort: Cohort, scope, locale: str) -> dict:

@@ -132,3 +132,23 @@ def test_admin_report_across_a_region(client, synced):
     by_country = client.get("/api/v1/reports?country=kr", headers=h).get_json()
     assert [entry["cohort"]["name"] for entry in by_country] == ["Seoul"]
     assert client.get("/api/v1/reports", headers=h).status_code == 400
+
+
+def test_listing_cohorts_takes_a_few_queries_however_many_there_are(client, synced, count_queries):
+    from tests.cohorts.helpers import make_cohort
+
+    admin = UserFactory(role="admin")
+    h = bearer(client, admin)
+    counts = []
+    for total in (1, 6):
+        while len(client.get("/api/v1/cohorts", headers=h).get_json()) < total:
+            make_cohort(
+                city=CityFactory(), target="path:practitioner" if total % 2 else "course:demo"
+            )
+        db.session.expunge_all()
+        with count_queries() as counter:
+            listed = client.get("/api/v1/cohorts", headers=h).get_json()
+        assert len(listed) == total and all(c["course"] or c["path"] for c in listed)
+        counts.append(counter.count)
+    # token, user, cohorts, then their cities, courses and paths: one query each, not one per cohort
+    assert max(counts) <= 6, counts

@@ -132,14 +132,21 @@ class Drain(io.TextIOBase):
         return data
 
 
+def csv_start(heading: list[str]):
+    """A drain and its CSV writer, holding the byte-order mark (so that spreadsheets read the
+    file as UTF-8) and the heading row."""
+    drain = Drain()
+    writer = csv.writer(drain)
+    drain.write("\ufeff")
+    writer.writerow([inert(h) for h in heading])
+    return drain, writer
+
+
 def csv_chunks(scope: Scope, rows: Iterable[LearnerRow], batch: int = 200) -> Iterator[bytes]:
     """The report as UTF-8 CSV (with a byte-order mark, so that spreadsheets read it as UTF-8),
     yielded every `batch` learners."""
-    drain = Drain()
-    writer = csv.writer(drain)
+    drain, writer = csv_start(headers(scope))
     moments, cells = Moments(), Cells(scope)
-    drain.write("\ufeff")
-    writer.writerow([inert(h) for h in headers(scope)])
     for count, row in enumerate(rows, start=1):
         writer.writerow(
             [
@@ -282,10 +289,7 @@ def scope_export(entries: list[dict[str, Any]], fmt: str, title: str) -> IO[byte
         html_context = {"entries": entries, "title": title, "headers": scope_headers()}
         return io.BytesIO(pdf_from_template("cohorts/scope_pdf.html", html_context))
     if fmt == "csv":
-        drain = Drain()
-        writer = csv.writer(drain)
-        drain.write("\ufeff")
-        writer.writerow(scope_headers())
+        drain, writer = csv_start(scope_headers())
         for entry in entries:
             writer.writerow(
                 [

@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_receivers()
     return app
 
 
@@ -76,6 +77,14 @@ def tune_sqlite(engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    @event.listens_for(engine, "savepoint")
+    def begin_before_savepoint(connection, _name) -> None:
+        # pysqlite opens a transaction only before INSERT/UPDATE/DELETE: a SAVEPOINT issued
+        # first would open one of its own, and releasing it would commit the operation halfway.
+        raw = connection.connection.dbapi_connection
+        if not raw.in_transaction:
+            raw.execute("BEGIN")
+
 
 def register_i18n(app: Flask) -> None:
     """Wire Flask-Babel and the template helpers for languages, dates and numbers."""
@@ -98,8 +107,10 @@ def register_blueprints(app: Flask) -> None:
     from mooc.certificates.views import bp as certificates_bp
     from mooc.cohorts.views import bp as cohorts_bp
     from mooc.courses.views import bp as courses_bp
+    from mooc.quizzes.views import bp as quizzes_bp
 
     app.register_blueprint(courses_bp)
+    app.register_blueprint(quizzes_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(cohorts_bp)
@@ -115,11 +126,18 @@ def register_errorhandlers(app: Flask) -> None:
     init_security(app)
 
 
+def register_receivers() -> None:
+    """Connect every feature's signal receivers (once per process: blinker keeps them)."""
+    from mooc.cohorts import receivers as cohorts_receivers  # noqa: F401
+    from mooc.courses import receivers as courses_receivers  # noqa: F401
+
+
 def register_commands(app: Flask) -> None:
     """Register the `flask content …` command group and its siblings."""
     from mooc.accounts.cli import users_cli
     from mooc.certificates.cli import certificates_cli
-    from mooc.cohorts.cli import cities_cli, cohorts_cli, demo_cli
+    from mooc.cities.cli import cities_cli
+    from mooc.cohorts.cli import cohorts_cli, demo_cli
     from mooc.courses.cli import content_cli
 
     app.cli.add_command(content_cli)

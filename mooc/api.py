@@ -16,6 +16,7 @@ from marshmallow import Schema, ValidationError, fields
 from werkzeug.exceptions import HTTPException
 
 from mooc.accounts.auth import uses_token
+from mooc.errors import ServiceError
 from mooc.extensions import csrf
 from mooc.schemas import MAX_INTEGER, OutputSchema, messages
 
@@ -76,10 +77,17 @@ class ErrorSchema(OutputSchema):
 
 
 def error_response(error: ApiError):
+    """`{"error": {"code", "message", "fields"}}` with the error's status."""
     body: dict[str, Any] = {"code": error.code, "message": str(error.message)}
     if error.fields:
         body["fields"] = error.fields
     return jsonify({"error": body}), error.status
+
+
+def service_error_response(error: ServiceError):
+    """A refused operation as JSON: its code, its message, and the field it concerns (422)."""
+    fields_ = error.fields() if error.status == 422 else None
+    return error_response(ApiError(error.status, error.public_code, error.message, fields_))
 
 
 def load(schema: Schema, partial: bool = False) -> dict[str, Any]:
@@ -149,6 +157,11 @@ def protect_cookie_sessions():
 @bp.errorhandler(ApiError)
 def api_error(error: ApiError):
     return error_response(error)
+
+
+@bp.errorhandler(ServiceError)
+def refused(error: ServiceError):
+    return service_error_response(error)
 
 
 @bp.errorhandler(CSRFError)
@@ -248,7 +261,7 @@ def openapi_document():
 def init_api(app: Flask) -> None:
     """Import the feature API modules (they register their routes) and mount the blueprint."""
     from mooc.accounts import api as accounts_api  # noqa: F401
-    from mooc.certificates import views as certificates_views  # noqa: F401
+    from mooc.certificates import api as certificates_api  # noqa: F401
     from mooc.cohorts import api as cohorts_api  # noqa: F401
     from mooc.courses import api as courses_api  # noqa: F401
     from mooc.quizzes import api as quizzes_api  # noqa: F401

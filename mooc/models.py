@@ -2,14 +2,14 @@
 
 from mooc.accounts.models import ApiToken, User  # noqa: F401
 from mooc.certificates.models import Certificate  # noqa: F401
+from mooc.cities.models import MemberCity  # noqa: F401
 from mooc.cohorts.models import (  # noqa: F401
     Cohort,
     CohortInvitation,
     CohortMember,
     CohortTrainer,
-    MemberCity,
 )
-from mooc.courses.models import (  # noqa: F401  # noqa: F401
+from mooc.courses.models import (  # noqa: F401
     ContentFile,
     Course,
     CourseTranslation,

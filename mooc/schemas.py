@@ -54,6 +54,14 @@ class OutputSchema(Schema):
     """Serialises plain data or model objects for the API."""
 
 
+class Itself(fields.Nested):
+    """A nested schema that dumps the object being dumped itself (groups fields in the output,
+    and OpenAPI documents it as the nested schema)."""
+
+    def serialize(self, attr: str, obj: Any, accessor=None, **kwargs: Any):
+        return self._serialize(obj, attr, obj, **kwargs)
+
+
 class UtcDateTime(fields.DateTime):
     """A `*_at` column (naive UTC) as RFC 3339 with its offset, as `date-time` requires."""
 

@@ -6,7 +6,7 @@ import factory
 from werkzeug.security import generate_password_hash
 
 from mooc.accounts.models import User
-from mooc.cohorts.models import MemberCity
+from mooc.cities.models import MemberCity
 from mooc.extensions import db
 
 PASSWORD = "correct horse battery"

@@ -11,12 +11,12 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from mooc import create_app
-from mooc.courses import learning
+from mooc.courses import services as learning
 from mooc.courses.models import Enrolment, Lesson, LessonProgress
 from mooc.extensions import db
 from mooc.quizzes import services as quizzes
+from mooc.quizzes.errors import QuizError
 from mooc.quizzes.models import QuizAttempt
-from mooc.quizzes.services import QuizError
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import UserFactory
 from tests.trees import TreeBuilder

@@ -7,16 +7,9 @@ from flask_login import current_user, login_required
 
 from mooc.accounts import schemas, services
 from mooc.accounts.auth import login_key
-from mooc.accounts.views import ERRORS, LOGIN_FAILED
-from mooc.api import ApiError, load, route
+from mooc.accounts.errors import AccountError
+from mooc.api import load, route
 from mooc.extensions import config_limit, limiter
-
-
-def account_error(error: services.AccountError) -> ApiError:
-    status = 404 if error.code == "not_found" else 409 if error.code == "email_taken" else 422
-    message = ERRORS.get(error.code)
-    fields_ = {error.field: [str(message)]} if error.field and status == 422 else None
-    return ApiError(status, error.code, message, fields_)
 
 
 @route(
@@ -31,10 +24,7 @@ def account_error(error: services.AccountError) -> ApiError:
 )
 def register():
     data = load(schemas.RegisterSchema())
-    try:
-        user = services.register(**data)
-    except services.AccountError as error:
-        raise account_error(error) from None
+    user = services.register(**data)
     return jsonify(schemas.UserSchema().dump(user)), 201
 
 
@@ -54,18 +44,9 @@ def token_login():
     data = load(schemas.TokenLoginSchema())
     user = services.authenticate(data["email"], data["password"])
     if user is None:
-        raise ApiError(401, "login_failed", LOGIN_FAILED)
+        raise AccountError("login_failed")
     token, plain = services.create_token(user, data["name"])
-    return jsonify(schemas.NewTokenSchema().dump({**token_dict(token), "token": plain})), 201
-
-
-def token_dict(token) -> dict:
-    return {
-        "id": token.id,
-        "name": token.name,
-        "created_at": token.created_at,
-        "last_used_at": token.last_used_at,
-    }
+    return jsonify(schemas.NewTokenSchema().dump({"token": plain, "row": token})), 201
 
 
 @route("/me", "GET", summary="Your account", tag="accounts", response=schemas.UserSchema)
@@ -85,10 +66,7 @@ def me():
 @login_required
 def update_me():
     data = load(schemas.ProfileSchema(), partial=True)
-    try:
-        services.update_profile(current_user, **data)
-    except services.AccountError as error:
-        raise account_error(error) from None
+    services.update_profile(current_user, **data)
     return jsonify(schemas.UserSchema().dump(current_user))
 
 
@@ -103,10 +81,7 @@ def update_me():
 @login_required
 def change_password():
     data = load(schemas.PasswordChangeSchema())
-    try:
-        services.change_password(current_user, data["current_password"], data["new_password"])
-    except services.AccountError as error:
-        raise account_error(error) from None
+    services.change_password(current_user, data["current_password"], data["new_password"])
     return "", 204
 
 
@@ -120,11 +95,7 @@ def change_password():
 )
 @login_required
 def tokens():
-    return jsonify(
-        schemas.TokenSchema(many=True).dump(
-            [token_dict(t) for t in services.list_tokens(current_user)]
-        )
-    )
+    return jsonify(schemas.TokenSchema(many=True).dump(services.list_tokens(current_user)))
 
 
 @route(
@@ -140,7 +111,7 @@ def tokens():
 def create_token():
     data = load(schemas.TokenCreateSchema())
     token, plain = services.create_token(current_user, data["name"])
-    return jsonify(schemas.NewTokenSchema().dump({**token_dict(token), "token": plain})), 201
+    return jsonify(schemas.NewTokenSchema().dump({"token": plain, "row": token})), 201
 
 
 @route(
@@ -148,8 +119,5 @@ def create_token():
 )
 @login_required
 def revoke_token(token_id: int):
-    try:
-        services.revoke_token(current_user, token_id)
-    except services.AccountError as error:
-        raise account_error(error) from None
+    services.revoke_token(current_user, token_id)
     return "", 204

@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mooc.cohorts.models import MemberCity
+from mooc.cities.models import MemberCity
 from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
 

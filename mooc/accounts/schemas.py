@@ -112,9 +112,13 @@ class TokenSchema(OutputSchema):
     last_used_at = UtcDateTime(allow_none=True)
 
 
-class NewTokenSchema(TokenSchema):
-    """A token just created: its value is shown this once."""
+class NewTokenSchema(OutputSchema):
+    """A token just created, its value shown this once: `{"token": plain, "row": ApiToken}`."""
 
+    id = fields.Integer(attribute="row.id")
+    name = fields.String(attribute="row.name")
+    created_at = UtcDateTime(attribute="row.created_at")
+    last_used_at = UtcDateTime(allow_none=True, attribute="row.last_used_at")
     token = fields.String()
 
 

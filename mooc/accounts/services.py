@@ -12,28 +12,21 @@ from email.message import EmailMessage
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from mooc import signals
+from mooc.accounts.errors import AccountError
 from mooc.accounts.models import ROLES, ApiToken, User
-from mooc.cohorts.models import MemberCity
+from mooc.cities.models import MemberCity
 from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
+from mooc.transactions import insert_once, transactional
 
 log = logging.getLogger(__name__)
 RESET_MAX_AGE = 3600  # seconds a password-reset link stays valid
 TOKEN_PREFIX = "mooc_"
 # Checked against when an email is unknown, so that both paths take as long.
 _DUMMY_HASH = generate_password_hash("not a real password")
-
-
-class AccountError(Exception):
-    """A refused account operation; `code` is stable, the view chooses the words."""
-
-    def __init__(self, code: str, field: str | None = None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
 
 
 def normalize_email(email: str) -> str:
@@ -55,6 +48,7 @@ def check_city(city_id: int | None) -> int | None:
     return city_id
 
 
+@transactional
 def register(
     email: str,
     password: str,
@@ -64,7 +58,8 @@ def register(
     language: str = "en",
     role: str = "learner",
 ) -> User:
-    """Create an account; refuses an email already in use (whatever its case)."""
+    """Create an account; refuses an email already in use (whatever its case). Sends
+    `user_registered` (cohorts that invited the email take the learner in)."""
     if role not in ROLES:
         raise AccountError("unknown_role", "role")
     user = User(
@@ -76,15 +71,9 @@ def register(
         language=language,
         role=role,
     )
-    db.session.add(user)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise AccountError("email_taken", "email") from None
-    from mooc.cohorts.enrolment import accept_invitations  # cohorts build on accounts
-
-    accept_invitations(user)
+    if not insert_once(user):
+        raise AccountError("email_taken", "email")
+    signals.send(signals.user_registered, user=user)
     return user
 
 
@@ -97,6 +86,7 @@ def authenticate(email: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password) else None
 
 
+@transactional
 def set_role(email: str, role: str) -> User:
     """Give an account another role; its open sessions end, so that the new rights apply."""
     if role not in ROLES:
@@ -109,12 +99,13 @@ def set_role(email: str, role: str) -> User:
     return user
 
 
+@transactional
 def end_sessions(user: User) -> None:
     """Invalidate every session of the user (sign-out, password change)."""
     user.session_version += 1
-    db.session.commit()
 
 
+@transactional
 def change_password(user: User, current: str, new: str) -> None:
     """Change the password after checking the current one; other sessions end."""
     if not check_password_hash(user.password_hash, current):
@@ -123,13 +114,13 @@ def change_password(user: User, current: str, new: str) -> None:
     end_sessions(user)
 
 
+@transactional
 def update_profile(user: User, **values) -> User:
     """Change display name, certificate name, city or language."""
     if "city_id" in values:
         values["city_id"] = check_city(values["city_id"])
     for name, value in values.items():
         setattr(user, name, value)
-    db.session.commit()
     return user
 
 
@@ -156,6 +147,7 @@ def request_password_reset(email: str, link_for) -> None:
     send_mail(user.email, "Password reset / Réinitialisation / Restablecer", link)
 
 
+@transactional
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password from a valid, unexpired, unused link."""
     try:
@@ -195,12 +187,13 @@ def _hash_token(plain: str) -> str:
     return hashlib.sha256(plain.encode()).hexdigest()
 
 
+@transactional
 def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new personal API token; the plain value is shown once and never stored."""
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name, token_hash=_hash_token(plain))
     db.session.add(token)
-    db.session.commit()
+    db.session.flush()
     return token, plain
 
 
@@ -215,13 +208,13 @@ def list_tokens(user: User) -> list[ApiToken]:
     )
 
 
+@transactional
 def revoke_token(user: User, token_id: int) -> None:
     """Revoke one of the user's own tokens; another user's token is 'not found'."""
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id or token.revoked_at is not None:
         raise AccountError("not_found")
     token.revoked_at = utcnow()
-    db.session.commit()
 
 
 def user_for_token(plain: str) -> User | None:

@@ -4,33 +4,21 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from mooc.accounts import schemas, services
 from mooc.accounts.auth import login_key
-from mooc.cohorts.models import MemberCity
-from mooc.extensions import config_limit, db, limiter
+from mooc.accounts.errors import LOGIN_FAILED, AccountError
+from mooc.cities.queries import all_cities as cities
+from mooc.extensions import config_limit, limiter
 from mooc.forms import load_form
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
-ERRORS = {
-    "email_taken": _l(
-        "This email cannot be used to create an account. If you already have one, sign in or "
-        "reset your password."
-    ),
-    "unknown_city": _l("Choose a city from the list."),
-    "wrong_password": _l("Your current password is not correct."),
-    "invalid_reset_link": _l("This link has expired or was already used. Ask for a new one."),
-}
-LOGIN_FAILED = _l("The email or the password is not correct.")
 
-
-def cities() -> list[MemberCity]:
-    """Member cities for the select lists."""
-    return list(db.session.scalars(select(MemberCity).order_by(MemberCity.name)))
+def form_errors(error: AccountError) -> dict[str, list[str]]:
+    """A refusal shown beside its field (or above the form)."""
+    return error.fields() or {"_schema": [error.message]}
 
 
 def start_session(user) -> None:
@@ -58,8 +46,8 @@ def register():
         if data is not None:
             try:
                 user = services.register(**data)
-            except services.AccountError as error:
-                errors = {error.field or "_schema": [str(ERRORS[error.code])]}
+            except AccountError as error:
+                errors = form_errors(error)
             else:
                 start_session(user)
                 flash(gettext("Welcome! Your account is ready."))
@@ -107,8 +95,8 @@ def profile():
         if data is not None:
             try:
                 services.update_profile(current_user, **data)
-            except services.AccountError as error:
-                errors = {error.field or "_schema": [str(ERRORS[error.code])]}
+            except AccountError as error:
+                errors = form_errors(error)
             else:
                 session["lang"] = current_user.language
                 flash(gettext("Your profile is saved."))
@@ -130,8 +118,8 @@ def change_password():
     if data is not None:
         try:
             services.change_password(current_user, data["current_password"], data["new_password"])
-        except services.AccountError as error:
-            errors = {error.field or "_schema": [str(ERRORS[error.code])]}
+        except AccountError as error:
+            errors = form_errors(error)
         else:
             start_session(current_user._get_current_object())
             flash(gettext("Your password is changed."))
@@ -162,12 +150,7 @@ def create_token():
 @login_required
 def revoke_token(token_id: int):
     """Revoke one of your tokens."""
-    try:
-        services.revoke_token(current_user, token_id)
-    except services.AccountError:
-        from flask import abort
-
-        abort(404)
+    services.revoke_token(current_user, token_id)  # another's token: 404, as an unknown one
     flash(gettext("The token is revoked."))
     return redirect(url_for("accounts.profile"))
 
@@ -203,8 +186,8 @@ def reset_password(token: str):
         if data is not None:
             try:
                 services.reset_password(token, data["new_password"])
-            except services.AccountError as error:
-                errors = {"_schema": [str(ERRORS[error.code])]}
+            except AccountError as error:
+                errors = {"_schema": [error.message]}
             else:
                 flash(gettext("Your password is changed. You can sign in."))
                 return redirect(url_for("accounts.login"))

@@ -1,15 +1,12 @@
 """Who may download which certificate: its holder, a trainer of the holder's cohort on that
-course or path, an admin; and the certificates a cohort's trainers download at once."""
+course or path, an admin."""
 
 from __future__ import annotations
-
-import os
 
 from sqlalchemy import exists, select
 
 from mooc.certificates.models import Certificate
-from mooc.certificates.services import by_code, file_path
-from mooc.cohorts.access import member_ids
+from mooc.certificates.queries import by_code
 from mooc.cohorts.models import Cohort, CohortMember, CohortTrainer
 from mooc.extensions import db
 
@@ -47,33 +44,3 @@ def trains_holder(trainer_id: int, certificate: Certificate) -> bool:
             )
         )
     )
-
-
-def cohort_certificates(cohort: Cohort) -> list[Certificate]:
-    """The valid certificates of the cohort's members for the cohort's course or path."""
-    subject = (
-        Certificate.path_id == cohort.path_id
-        if cohort.path_id is not None
-        else Certificate.course_id == cohort.course_id
-    )
-    return list(
-        db.session.scalars(
-            select(Certificate)
-            .where(
-                Certificate.user_id.in_(member_ids(cohort.id)),
-                subject,
-                Certificate.status == "valid",
-            )
-            .order_by(Certificate.id)
-        )
-    )
-
-
-def cohort_files(cohort: Cohort) -> list[tuple[str, str]]:
-    """(name in the archive, stored file) of each valid certificate of the cohort's members."""
-    files = []
-    for certificate in cohort_certificates(cohort):
-        path = file_path(certificate)
-        if os.path.exists(path):
-            files.append((f"certificate-{certificate.code}.pdf", path))
-    return files

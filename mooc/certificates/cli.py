@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from mooc.certificates import services
 from mooc.certificates.bulk import render_all
+from mooc.certificates.errors import CertificateError
 
 certificates_cli = click.Group("certificates", help=str(_l("Issue and revoke certificates.")))
 
@@ -25,7 +26,7 @@ def revoke_command(code: str, reason: str) -> None:
     """Revoke a certificate; its verification page then says so."""
     try:
         certificate = services.revoke(code, reason)
-    except services.CertificateError:
+    except CertificateError:
         fail(gettext("No certificate has this code."))
     click.echo(gettext("Certificate %(code)s is revoked.") % {"code": certificate.code})
 
@@ -45,7 +46,7 @@ def issue_command(
         fail(gettext("Give either --course or --path."))
     try:
         users = services.bulk_learners(course_slug, path_slug, cohort_id)
-    except services.CertificateError as error:
+    except CertificateError as error:
         if error.code == "no_cohort":
             fail(gettext("No cohort has this id."))
         fail(gettext("No course has this id.") if course_slug else gettext("No path has this id."))
@@ -57,7 +58,7 @@ def issue_command(
                     plan = services.prepare(user, course_slug, user.language)
                 else:
                     plan = services.prepare_path(user, path_slug, user.language)
-            except services.CertificateError:
+            except CertificateError:
                 continue
             if isinstance(plan, dict):
                 plans[plan["code"]] = (user, plan)

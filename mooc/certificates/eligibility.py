@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mooc.courses.learning import CourseState
-from mooc.courses.services import Item
+from mooc.courses.outlines import Item
+from mooc.courses.progress import CourseState
 
 
 @dataclass
@@ -71,7 +71,7 @@ class PathEligibility:
 
 
 def path_eligibility(enrolled: bool, courses: list[dict[str, Any]]) -> PathEligibility:
-    """From `learning_paths.path_state`: whether the learner follows the path, and its courses with
+    """From `progress.path_state`: whether the learner follows the path, and its courses with
     their `complete` flags."""
     return PathEligibility(
         enrolled=bool(enrolled),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app, url_for
 from marshmallow import fields
 
 from mooc.schemas import OutputSchema, UtcDateTime
@@ -15,13 +16,18 @@ class VerificationSchema(OutputSchema):
     name = fields.String(required=True)
     kind = fields.String(required=True, metadata={"enum": ["course", "path"]})
     course = fields.String(
-        required=True, metadata={"description": "Title of the course, or of the learning path"}
+        required=True,
+        attribute="course_title",
+        metadata={"description": "Title of the course, or of the learning path"},
     )
     hours = fields.Float(allow_none=True)
     issued_at = UtcDateTime(required=True)
-    issuer = fields.String(required=True)
+    issuer = fields.Method("issuer_name", required=True, metadata={"type": "string"})
     sha256 = fields.String(required=True)
     revoked_at = UtcDateTime(allow_none=True)
+
+    def issuer_name(self, certificate) -> str:
+        return current_app.config["ISSUER"]
 
 
 class IssuedSchema(OutputSchema):
@@ -31,5 +37,11 @@ class IssuedSchema(OutputSchema):
     status = fields.String(required=True)
     sha256 = fields.String(required=True)
     issued_at = UtcDateTime(required=True)
-    pdf_url = fields.String(required=True)
-    verify_url = fields.String(required=True)
+    pdf_url = fields.Method("download_url", required=True, metadata={"type": "string"})
+    verify_url = fields.Method("verification_url", required=True, metadata={"type": "string"})
+
+    def download_url(self, certificate) -> str:
+        return url_for("certificates.download", code=certificate.code)
+
+    def verification_url(self, certificate) -> str:
+        return url_for("certificates.verify", code=certificate.code, _external=True)

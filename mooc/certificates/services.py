@@ -6,33 +6,25 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import re
 import secrets
 
 from flask import current_app, url_for
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
+from mooc import signals
 from mooc.accounts.models import User
 from mooc.certificates import pdf
 from mooc.certificates.eligibility import course_eligibility, path_eligibility
+from mooc.certificates.errors import CertificateError
 from mooc.certificates.models import Certificate
+from mooc.certificates.queries import by_code, file_path, valid_certificate
 from mooc.cohorts.access import member_ids
 from mooc.cohorts.models import Cohort
-from mooc.courses import learning, learning_paths, services
+from mooc.courses import outlines, progress
 from mooc.courses.models import Course, Enrolment, LearningPath, PathEnrolment
 from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
-
-CODE = re.compile(r"^[A-Z2-7]{26}$")
-
-
-class CertificateError(Exception):
-    """A refused certificate operation (`not_found`, `not_eligible`, `no_cohort`)."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+from mooc.transactions import insert_once, transactional
 
 
 def new_code() -> str:
@@ -40,33 +32,7 @@ def new_code() -> str:
     return base64.b32encode(secrets.token_bytes(17)).decode()[:26]
 
 
-def folder() -> str:
-    path = current_app.config["CERTIFICATES_DIR"]
-    os.makedirs(path, exist_ok=True)
-    return path
-
-
-def file_path(certificate: Certificate) -> str:
-    """Where the certificate's PDF is stored."""
-    return os.path.join(folder(), f"{certificate.code}.pdf")
-
-
-def valid_certificate(
-    user_id: int, course_id: int | None = None, *, path_id: int | None = None
-) -> Certificate | None:
-    """The learner's valid certificate for a course (or, with `path_id`, for a path), if any."""
-    subject = (
-        Certificate.path_id == path_id
-        if path_id is not None
-        else Certificate.course_id == course_id
-    )
-    return db.session.scalar(
-        select(Certificate).where(
-            Certificate.user_id == user_id, subject, Certificate.status == "valid"
-        )
-    )
-
-
+@transactional
 def issue(user: User, course_slug: str, locale: str) -> Certificate:
     """Issue once per learner and course; a changed printed name supersedes the old one."""
     plan = prepare(user, course_slug, locale)
@@ -75,6 +41,7 @@ def issue(user: User, course_slug: str, locale: str) -> Certificate:
     return record(user, plan, pdf.render_pdf(plan))
 
 
+@transactional
 def issue_path(user: User, path_slug: str, locale: str) -> Certificate:
     """Issue once per learner and path, with the same rules as for a course."""
     plan = prepare_path(user, path_slug, locale)
@@ -85,11 +52,11 @@ def issue_path(user: User, path_slug: str, locale: str) -> Certificate:
 
 def prepare(user: User, course_slug: str, locale: str) -> Certificate | dict:
     """The learner's current certificate if it still holds, else the data of a new one."""
-    outline = services.course_outline(course_slug, locale)
+    outline = outlines.course_outline(course_slug, locale)
     if outline is None:
         raise CertificateError("not_found")
     course = outline["course"]
-    state = learning.course_state(user.id, outline)
+    state = progress.course_state(user.id, outline)
     if not course_eligibility(course, state).eligible:
         raise CertificateError("not_eligible")
     current = valid_certificate(user.id, course.id)
@@ -108,11 +75,11 @@ def prepare(user: User, course_slug: str, locale: str) -> Certificate | dict:
 def prepare_path(user: User, path_slug: str, locale: str) -> Certificate | dict:
     """For a path the learner follows and whose every course is complete: the current
     certificate if it still holds, else the data of a new one (path title, courses, total hours)."""
-    page = learning_paths.path_state(user.id, path_slug, locale)
+    page = progress.path_state(user.id, path_slug, locale)
     if page is None:
         raise CertificateError("not_found")
     if not path_eligibility(page["enrolled"], page["courses"]).eligible:
-        raise CertificateError("not_eligible")
+        raise CertificateError("path_not_eligible")
     path = page["path"]
     current = valid_certificate(user.id, path_id=path.id)
     if current is not None and current.name == user.certificate_name:
@@ -149,8 +116,11 @@ def current_for(user_id: int, data: dict) -> Certificate | None:
     return valid_certificate(user_id, data.get("course_id"), path_id=data.get("path_id"))
 
 
+@transactional
 def record(user: User, data: dict, content: bytes) -> Certificate:
-    """Store a rendered certificate: supersede the old one, keep the file and its SHA-256."""
+    """Store a rendered certificate: supersede the old one, keep the file and its SHA-256.
+
+    The PDF is written before the operation commits; sends `certificate_issued`."""
     current = current_for(user.id, data)
     if current is not None and current.name == data["name"]:
         return current  # issued meanwhile (a simultaneous request): keep that one
@@ -171,17 +141,13 @@ def record(user: User, data: dict, content: bytes) -> Certificate:
     if current is not None:
         current.status, current.superseded_at = "superseded", utcnow()
         db.session.flush()
-    db.session.add(certificate)
-    try:
-        db.session.flush()
-    except IntegrityError:  # a simultaneous request issued it first
-        db.session.rollback()
+    if not insert_once(certificate):  # a simultaneous request issued it first
         return current_for(user.id, data)
     path = file_path(certificate)
     with open(path + ".part", "wb") as handle:
         handle.write(content)
     os.replace(path + ".part", path)
-    db.session.commit()
+    signals.send(signals.certificate_issued, certificate=certificate)
     return certificate
 
 
@@ -209,14 +175,7 @@ def bulk_learners(
     return list(db.session.scalars(query.order_by(User.id)))
 
 
-def by_code(code: str) -> Certificate | None:
-    """A certificate by its code; malformed codes find nothing, like unknown ones."""
-    code = code.strip().upper()
-    if not CODE.match(code):
-        return None
-    return db.session.scalar(select(Certificate).where(Certificate.code == code))
-
-
+@transactional
 def revoke(code: str, reason: str) -> Certificate:
     """Revoke a certificate with a reason; it stays verifiable as revoked."""
     certificate = by_code(code)
@@ -224,7 +183,7 @@ def revoke(code: str, reason: str) -> Certificate:
         raise CertificateError("not_found")
     certificate.status, certificate.revoked_at = "revoked", utcnow()
     certificate.revoke_reason = reason
-    db.session.commit()
+    signals.send(signals.certificate_revoked, certificate=certificate)
     return certificate
 
 

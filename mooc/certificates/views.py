@@ -1,16 +1,15 @@
-"""Certificate pages: issue for a course or a path, download, a cohort's ZIP, verification."""
+"""Certificate pages: issue for a course or a path, download, revoke, public verification."""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
+    request,
     send_file,
     url_for,
 )
@@ -18,12 +17,16 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from mooc.accounts.auth import role_required
-from mooc.api import ApiError, route
-from mooc.certificates import access, services
-from mooc.certificates.archive import stream_zip
-from mooc.certificates.eligibility import PathEligibility, path_eligibility
-from mooc.certificates.schemas import IssuedSchema, VerificationSchema
-from mooc.cohorts.access import cohort_for
+from mooc.certificates import access, queries, services
+from mooc.certificates.eligibility import (
+    Eligibility,
+    PathEligibility,
+    course_eligibility,
+    path_eligibility,
+)
+from mooc.certificates.errors import CertificateError
+from mooc.certificates.models import Certificate
+from mooc.errors import page_response, refuse
 from mooc.extensions import config_limit, limiter
 from mooc.i18n import locale_code
 
@@ -34,13 +37,7 @@ bp = Blueprint("certificates", __name__, template_folder="templates")
 @login_required
 def issue(slug: str):
     """Issue (or find) the learner's certificate and download it."""
-    try:
-        certificate = services.issue(current_user, slug, locale_code())
-    except services.CertificateError as error:
-        if error.code == "not_eligible":
-            flash(gettext("You do not meet the requirements for the certificate yet."))
-            return redirect(url_for("courses.course", slug=slug))
-        abort(404)
+    certificate = services.issue(current_user, slug, locale_code())
     return redirect(url_for("certificates.download", code=certificate.code))
 
 
@@ -48,14 +45,33 @@ def issue(slug: str):
 @login_required
 def issue_path(slug: str):
     """Issue (or find) the learner's certificate for a path and download it."""
-    try:
-        certificate = services.issue_path(current_user, slug, locale_code())
-    except services.CertificateError as error:
-        if error.code == "not_eligible":
-            flash(gettext("You have not completed every course of this path yet."))
-            return redirect(url_for("courses.path", slug=slug))
-        abort(404)
+    certificate = services.issue_path(current_user, slug, locale_code())
     return redirect(url_for("certificates.download", code=certificate.code))
+
+
+@page_response(CertificateError)
+def refused(error: CertificateError):
+    """Not eligible yet: back to the course or path page, which lists what is missing."""
+    slug = (request.view_args or {}).get("slug", "")
+    if error.code == "not_eligible":
+        flash(error.message)
+        return redirect(url_for("courses.course", slug=slug))
+    if error.code == "path_not_eligible":
+        flash(error.message)
+        return redirect(url_for("courses.path", slug=slug))
+    return refuse(error)
+
+
+@bp.app_template_global("course_certificate")
+def course_certificate(course, state) -> tuple[Eligibility, Certificate | None]:
+    """For the course page: the certificate's requirements and the learner's valid one."""
+    eligibility = course_eligibility(course, state)
+    issued = (
+        queries.valid_certificate(state.enrolment.user_id, course.id)
+        if state.enrolment is not None and eligibility.offered
+        else None
+    )
+    return eligibility, issued
 
 
 @bp.app_template_global("path_certificate")
@@ -71,32 +87,17 @@ def download(code: str):
     else is told it does not exist."""
     certificate = access.downloadable(current_user, code) or abort(404)
     return send_file(
-        services.file_path(certificate),
+        queries.file_path(certificate),
         mimetype="application/pdf",
         download_name=f"certificate-{certificate.code}.pdf",
     )
-
-
-@bp.get("/cohorts/<int:cohort_id>/certificates.zip")
-@login_required
-def cohort_archive(cohort_id: int):
-    """For the cohort's trainers and admins: a ZIP of its members' valid certificates, written
-    while it is sent."""
-    cohort = cohort_for(current_user, cohort_id) or abort(404)
-    response = Response(stream_zip(access.cohort_files(cohort)), mimetype="application/zip")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="cohort-{cohort.id}-certificates.zip"'
-    )
-    return response
 
 
 @bp.route("/admin/certificates/<code>/revoke", methods=["GET", "POST"])
 @role_required("admin")
 def revoke(code: str):
     """Admins revoke a certificate with a reason."""
-    from flask import request
-
-    certificate = services.by_code(code) or abort(404)
+    certificate = queries.by_code(code) or abort(404)
     error = None
     if request.method == "POST":
         reason = request.form.get("reason", "").strip()
@@ -116,9 +117,7 @@ def revoke(code: str):
 def verify(code: str):
     """Public verification: status, name as printed, course, date, issuer, SHA-256; a PDF may
     be uploaded to check that it is the genuine file."""
-    from flask import request
-
-    certificate = services.by_code(code) or abort(404)
+    certificate = queries.by_code(code) or abort(404)
     match = None
     if request.method == "POST":
         upload = request.files.get("pdf")
@@ -130,96 +129,3 @@ def verify(code: str):
         match=match,
         issuer=current_app.config["ISSUER"],
     )
-
-
-@route(
-    "/certificates/<code>",
-    "GET",
-    summary="Verify a certificate (public)",
-    tag="certificates",
-    response=VerificationSchema,
-    auth=False,
-)
-@limiter.limit(config_limit("VERIFY_LIMIT"))
-def verify_api(code: str):
-    certificate = services.by_code(code)
-    if certificate is None:
-        raise ApiError(404)
-    return jsonify(
-        VerificationSchema().dump(
-            {
-                "code": certificate.code,
-                "status": certificate.status,
-                "name": certificate.name,
-                "kind": certificate.kind,
-                "course": certificate.course_title,
-                "hours": certificate.hours,
-                "issued_at": certificate.issued_at,
-                "issuer": current_app.config["ISSUER"],
-                "sha256": certificate.sha256,
-                "revoked_at": certificate.revoked_at,
-            }
-        )
-    )
-
-
-@route(
-    "/courses/<slug>/certificate",
-    "POST",
-    summary="Get your certificate for a course",
-    tag="certificates",
-    response=IssuedSchema,
-    status=201,
-)
-@login_required
-def issue_api(slug: str):
-    try:
-        certificate = services.issue(current_user, slug, locale_code())
-    except services.CertificateError as error:
-        if error.code == "not_eligible":
-            raise ApiError(
-                403,
-                "not_eligible",
-                gettext("You do not meet the requirements for the certificate yet."),
-            ) from None
-        raise ApiError(404) from None
-    return issued(certificate)
-
-
-@route(
-    "/paths/<slug>/certificate",
-    "POST",
-    summary="Get your certificate for a learning path",
-    tag="certificates",
-    response=IssuedSchema,
-    status=201,
-)
-@login_required
-def issue_path_api(slug: str):
-    try:
-        certificate = services.issue_path(current_user, slug, locale_code())
-    except services.CertificateError as error:
-        if error.code == "not_eligible":
-            raise ApiError(
-                403,
-                "not_eligible",
-                gettext("You have not completed every course of this path yet."),
-            ) from None
-        raise ApiError(404) from None
-    return issued(certificate)
-
-
-def issued(certificate):
-    """The API's answer for an issued (or found) certificate."""
-    return jsonify(
-        IssuedSchema().dump(
-            {
-                "code": certificate.code,
-                "status": certificate.status,
-                "sha256": certificate.sha256,
-                "issued_at": certificate.issued_at,
-                "pdf_url": url_for("certificates.download", code=certificate.code),
-                "verify_url": url_for("certificates.verify", code=certificate.code, _external=True),
-            }
-        )
-    ), 201

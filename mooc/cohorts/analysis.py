@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import func, select, union_all
 
 from mooc.cohorts.access import member_ids
+from mooc.cohorts.queries import member_count
 from mooc.cohorts.reports import Scope, streamed
-from mooc.cohorts.services import member_count
 from mooc.courses.models import LessonProgress
 from mooc.courses.models.content import Lesson
 from mooc.extensions import db

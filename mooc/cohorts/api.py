@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from itertools import islice
 
-from flask import jsonify, request, url_for
+from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mooc.api import ApiError, load, route
-from mooc.cohorts import analysis, enrolment, reports, schemas, scopes, services
+from mooc.cohorts import analysis, queries, reports, schemas, scopes, services
 from mooc.cohorts.access import cohort_for
 from mooc.cohorts.models import Cohort
 from mooc.i18n import locale_code
@@ -31,30 +31,6 @@ def cohort_or_404(cohort_id: int) -> Cohort:
     return cohort
 
 
-def cohort_error(error: services.CohortError) -> ApiError:
-    message = services.ERRORS.get(error.code)
-    if message is None:
-        return ApiError(404)
-    return ApiError(
-        422, error.code, message, {error.field: [str(message)]} if error.field else None
-    )
-
-
-def cohort_dict(cohort: Cohort, members: int | None = None, summary=None) -> dict:
-    return {
-        "id": cohort.id,
-        "name": cohort.name,
-        "city": cohort.city,
-        "course": cohort.course.slug if cohort.course else None,
-        "path": cohort.path.slug if cohort.path else None,
-        "starts_on": cohort.starts_on,
-        "ends_on": cohort.ends_on,
-        "join_url": url_for("cohorts.join", code=cohort.join_code, _external=True),
-        "members": summary.enrolled if summary else (members or 0),
-        "summary": summary,
-    }
-
-
 @route(
     "/cohorts",
     "GET",
@@ -65,8 +41,9 @@ def cohort_dict(cohort: Cohort, members: int | None = None, summary=None) -> dic
 )
 def list_cohorts():
     trainer_required()
-    found = services.cohorts_of(current_user)
-    return jsonify(schemas.CohortSchema(many=True).dump([cohort_dict(c, n) for c, n in found]))
+    found = queries.cohorts_of(current_user)
+    entries = [{"cohort": cohort, "members": members} for cohort, members in found]
+    return jsonify(schemas.CohortSchema(many=True).dump(entries))
 
 
 @route(
@@ -81,11 +58,8 @@ def list_cohorts():
 def create_cohort():
     trainer_required()
     data = load(schemas.CohortInputSchema())
-    try:
-        cohort = services.create(current_user, **data)
-    except services.CohortError as error:
-        raise cohort_error(error) from None
-    return jsonify(schemas.CohortSchema().dump(cohort_dict(cohort, 0))), 201
+    cohort = services.create(current_user, **data)
+    return jsonify(schemas.CohortSchema().dump({"cohort": cohort, "members": 0})), 201
 
 
 @route(
@@ -98,7 +72,7 @@ def create_cohort():
 def get_cohort(cohort_id: int):
     cohort = cohort_or_404(cohort_id)
     summary = reports.cohort_summary(cohort, locale_code())
-    return jsonify(schemas.CohortSchema().dump(cohort_dict(cohort, summary=summary)))
+    return jsonify(schemas.CohortSchema().dump({"cohort": cohort, "summary": summary}))
 
 
 @route(
@@ -112,11 +86,9 @@ def get_cohort(cohort_id: int):
 def update_cohort(cohort_id: int):
     cohort = cohort_or_404(cohort_id)
     data = load(schemas.CohortUpdateSchema(), partial=True)
-    try:
-        services.update(cohort, **data)
-    except services.CohortError as error:
-        raise cohort_error(error) from None
-    return jsonify(schemas.CohortSchema().dump(cohort_dict(cohort)))
+    services.update_cohort(cohort, **data)
+    members = queries.member_count(cohort.id)
+    return jsonify(schemas.CohortSchema().dump({"cohort": cohort, "members": members}))
 
 
 @route(
@@ -133,25 +105,8 @@ def cohort_learners(cohort_id: int):
     per_page = min(1000, max(1, request.args.get("per_page", 100, type=int) or 100))
     scope = reports.scope_of(cohort, locale_code())
     slugs = {quiz.id: quiz.slug for quiz in scope.quizzes}
-    page_rows = islice(reports.learner_rows(scope), (page - 1) * per_page, page * per_page)
-    rows = [
-        {
-            "user_id": row.user_id,
-            "name": row.name,
-            "email": row.email,
-            "joined_at": row.joined_at,
-            "done": row.done,
-            "total": row.total,
-            "percent": row.percent,
-            "best_scores": {slugs[k]: v for k, v in row.best.items()},
-            "quizzes_passed": row.passed,
-            "completed": row.completed,
-            "certificate": row.certificate,
-            "last_activity": row.last_activity,
-        }
-        for row in page_rows
-    ]
-    return jsonify(schemas.LearnerProgressSchema(many=True).dump(rows))
+    rows = islice(reports.learner_rows(scope), (page - 1) * per_page, page * per_page)
+    return jsonify(schemas.LearnerProgressSchema(many=True, quiz_slugs=slugs).dump(rows))
 
 
 @route(
@@ -165,10 +120,7 @@ def cohort_learners(cohort_id: int):
 def add_learners(cohort_id: int):
     cohort = cohort_or_404(cohort_id)
     data = load(schemas.EmailsSchema())
-    try:
-        report = enrolment.add_learners(cohort, list(enumerate(data["emails"], start=1)))
-    except services.CohortError as error:
-        raise cohort_error(error) from None
+    report = services.add_learners(cohort, list(enumerate(data["emails"], start=1)))
     return jsonify(schemas.EnrolledSchema().dump(report))
 
 
@@ -183,20 +135,7 @@ def add_learners(cohort_id: int):
 def cohort_modules(cohort_id: int):
     cohort = cohort_or_404(cohort_id)
     found = analysis.module_completion(reports.scope_of(cohort, locale_code()))
-    return jsonify(
-        schemas.ModuleCompletionSchema(many=True).dump(
-            [
-                {
-                    "module": m["module"].slug,
-                    "title": m["module"].text.title,
-                    "complete": m["complete"],
-                    "enrolled": m["enrolled"],
-                    "share": m["share"],
-                }
-                for m in found
-            ]
-        )
-    )
+    return jsonify(schemas.ModuleCompletionSchema(many=True).dump(found))
 
 
 @route(
@@ -211,9 +150,7 @@ def cohort_questions(cohort_id: int):
     cohort = cohort_or_404(cohort_id)
     locale = locale_code()
     found = analysis.item_analysis(reports.scope_of(cohort, locale), locale)
-    return jsonify(
-        schemas.QuestionStatSchema(many=True).dump([{**q, "question_id": q["qid"]} for q in found])
-    )
+    return jsonify(schemas.QuestionStatSchema(many=True).dump(found))
 
 
 @route(
@@ -226,7 +163,8 @@ def cohort_questions(cohort_id: int):
 def regenerate_code(cohort_id: int):
     cohort = cohort_or_404(cohort_id)
     services.regenerate_code(cohort)
-    return jsonify(schemas.CohortSchema().dump(cohort_dict(cohort)))
+    members = queries.member_count(cohort.id)
+    return jsonify(schemas.CohortSchema().dump({"cohort": cohort, "members": members}))
 
 
 @route(
@@ -238,12 +176,8 @@ def regenerate_code(cohort_id: int):
 )
 @login_required
 def join(code: str):
-    try:
-        cohort = services.join(current_user, code)
-    except services.CohortError:
-        raise ApiError(404) from None
-    found = cohort_dict(cohort)
-    return jsonify(schemas.JoinedSchema().dump(found))
+    cohort = services.join(current_user, code)
+    return jsonify(schemas.JoinedSchema().dump(cohort))
 
 
 @route(
@@ -266,11 +200,4 @@ def scope_report():
             400, "missing_scope", _l("Give one of city, country or region as a query parameter.")
         )
     entries = scopes.scope_report(scope, request.args[scope].strip(), locale_code())
-    return jsonify(
-        schemas.ScopeReportSchema(many=True).dump(
-            [
-                {"cohort": cohort_dict(e["cohort"], summary=e["summary"]), "summary": e["summary"]}
-                for e in entries
-            ]
-        )
-    )
+    return jsonify(schemas.ScopeReportSchema(many=True).dump(entries))

@@ -1,4 +1,4 @@
-"""`flask cities import`, `flask cohorts report` and `flask demo seed`."""
+"""`flask cohorts report` and `flask demo seed`."""
 
 from __future__ import annotations
 
@@ -11,38 +11,10 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
-from mooc.cohorts.cities import import_cities
 from mooc.cohorts.exports import FORMATS
 
-cities_cli = click.Group("cities", help=str(_l("Manage UCLG member cities.")))
 cohorts_cli = click.Group("cohorts", help=str(_l("Cohort reports.")))
 demo_cli = click.Group("demo", help=str(_l("Fill a database with demo data.")))
-
-
-@cities_cli.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@with_appcontext
-def import_command(path: str) -> None:
-    """Import member cities from a CSV file (name, local_name, country, region)."""
-    with open(path, "rb") as handle:
-        data = handle.read()
-
-    def progress(rows):
-        with click.progressbar(rows, label=gettext("Importing cities")) as bar:
-            yield from bar
-
-    report = import_cities(data, progress)
-    if report.problems:
-        for number, problem in report.problems:
-            click.echo(f"{path}:{number}: error: {problem}", err=True)
-        click.echo(
-            gettext("Nothing was imported: fix the lines above and run the import again."), err=True
-        )
-        sys.exit(1)
-    click.echo(
-        gettext("%(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-        % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
-    )
 
 
 @cohorts_cli.command("report")
@@ -53,7 +25,7 @@ def import_command(path: str) -> None:
 @with_appcontext
 def report_command(cohort_id: int, fmt: str, output: str, language: str | None) -> None:
     """Write a cohort's progress report to a file (CSV, XLSX or PDF)."""
-    from mooc.cohorts import exports, reports, services
+    from mooc.cohorts import exports, queries, reports
     from mooc.cohorts.models import Cohort
     from mooc.extensions import db
     from mooc.i18n import cli_locale
@@ -66,7 +38,7 @@ def report_command(cohort_id: int, fmt: str, output: str, language: str | None) 
     locale = locale or cli_locale(tuple(current_app.config["LANGUAGES"]))
     with current_app.test_request_context(), force_locale(locale):
         scope = reports.scope_of(cohort, locale)
-        total = services.member_count(cohort.id)
+        total = queries.member_count(cohort.id)
         with click.progressbar(length=total, label=gettext("Writing the report")) as bar:
 
             def rows():
@@ -83,7 +55,7 @@ def report_command(cohort_id: int, fmt: str, output: str, language: str | None) 
                 with open(partial, "wb") as handle:
                     exports.write_xlsx(scope, rows(), handle, cohort.name)
             else:
-                context = services.report_context(cohort, scope, locale)
+                context = reports.report_context(cohort, scope, locale)
                 bar.update(total)
                 with open(partial, "wb") as handle:
                     handle.write(exports.pdf_bytes(context))

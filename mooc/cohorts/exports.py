@@ -260,7 +260,7 @@ def scope_headers() -> list[str]:
 
 def scope_values(entry: dict[str, Any]) -> list[Any]:
     """One cohort's cells in the admin report."""
-    from mooc.cohorts.scopes import region_name
+    from mooc.cities.models import region_name
 
     cohort, summary = entry["cohort"], entry["summary"]
     average = summary.average_score

@@ -1,53 +1,16 @@
-"""Member cities of UCLG, and cohorts: a city's officials following a course or a path together."""
+"""Cohorts: a member city's officials following a course or a path together."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mooc.cities.models import MemberCity
 from mooc.courses.models import Course, LearningPath
 from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
-
-REGIONS = (
-    "africa",
-    "asia-pacific",
-    "eurasia",
-    "europe",
-    "latin-america",
-    "middle-east-west-asia",
-    "north-america",
-    "metropolis",
-)
-REGION_NAMES = {
-    "africa": _l("Africa"),
-    "asia-pacific": _l("Asia-Pacific"),
-    "eurasia": _l("Eurasia"),
-    "europe": _l("Europe"),
-    "latin-america": _l("Latin America"),
-    "middle-east-west-asia": _l("Middle East and West Asia"),
-    "north-america": _l("North America"),
-    "metropolis": _l("Metropolis"),
-}
-
-
-class MemberCity(db.Model):
-    """A member city: its name, its name in the local script, country and UCLG region."""
-
-    __tablename__ = "member_cities"
-    __table_args__ = (UniqueConstraint("name", "country"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    local_name: Mapped[str] = mapped_column(String(200), default="")
-    country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
-    region: Mapped[str] = mapped_column(String(40))
-
-    def __repr__(self) -> str:
-        return f"<MemberCity {self.name} {self.country}>"
 
 
 class Cohort(db.Model):

@@ -13,11 +13,12 @@ from sqlalchemy import Integer, and_, cast, func, select
 
 from mooc.accounts.models import User
 from mooc.certificates.models import Certificate
+from mooc.certificates.queries import subject_filter
 from mooc.cohorts.access import member_ids
 from mooc.cohorts.models import Cohort, CohortMember
 from mooc.courses.models import Course, Enrolment, LearningPath, LessonProgress, PathCourse
 from mooc.courses.models.progress import utcnow
-from mooc.courses.services import Item, ModuleOutline, outline_of, path_page
+from mooc.courses.outlines import Item, ModuleOutline, outline_of, path_page
 from mooc.extensions import db
 from mooc.quizzes.models import QuizAttempt
 
@@ -129,14 +130,6 @@ def scope_of(cohort: Cohort, locale: str) -> Scope:
     return scope
 
 
-def certificate_filter(cohort: Cohort):
-    """Valid certificates for the cohort's course (or path, once path certificates exist)."""
-    path_id = getattr(Certificate, "path_id", None)
-    if cohort.course_id is None and path_id is not None:
-        return and_(path_id == cohort.path_id, Certificate.status == "valid")
-    return and_(Certificate.course_id == cohort.course_id, Certificate.status == "valid")
-
-
 def totals_query(scope: Scope):
     """Per learner, ordered by name: joined, lessons done, last activity, certificate."""
     cohort = scope.cohort
@@ -161,7 +154,7 @@ def totals_query(scope: Scope):
     )
     certificates = (
         select(Certificate.user_id, func.min(Certificate.code).label("code"))
-        .where(certificate_filter(cohort), Certificate.user_id.in_(members))
+        .where(subject_filter(cohort.course_id, cohort.path_id), Certificate.user_id.in_(members))
         .group_by(Certificate.user_id)
         .subquery()
     )
@@ -265,3 +258,23 @@ def summary_and_page(scope: Scope, offset: int, limit: int) -> tuple[Summary, li
 def cohort_summary(cohort: Cohort, locale: str) -> Summary:
     """A cohort's summary (for lists of cohorts)."""
     return summarise(learner_rows(scope_of(cohort, locale)))
+
+
+def report_context(cohort: Cohort, scope: Scope, locale: str) -> dict:
+    """Everything the PDF report shows (learner rows included: a PDF is read whole anyway)."""
+    from mooc.cohorts import analysis
+    from mooc.cohorts.chart import module_chart
+    from mooc.cohorts.exports import summary_cells
+    from mooc.cohorts.queries import trainers_of
+
+    rows = list(learner_rows(scope))
+    return {
+        "cohort": cohort,
+        "scope": scope,
+        "summary_cells": summary_cells(summarise(rows)),
+        "rows": rows,
+        "chart": module_chart(analysis.module_completion(scope)),
+        "questions": analysis.item_analysis(scope, locale),
+        "trainers": trainers_of(cohort.id),
+        "generated_at": utcnow(),
+    }

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from mooc.schemas import MESSAGES, InputSchema, OutputSchema, UtcDateTime, email_field, text
+from mooc.schemas import (
+    MESSAGES,
+    InputSchema,
+    Itself,
+    OutputSchema,
+    UtcDateTime,
+    email_field,
+    text,
+)
 
 DATE = {"error_messages": {**MESSAGES, "invalid": _l("Enter a date as YYYY-MM-DD.")}}
 
@@ -69,23 +78,52 @@ class SummarySchema(OutputSchema):
     average_score = fields.Float(allow_none=True)
 
 
-class CohortSchema(OutputSchema):
-    """A cohort, for its trainers."""
+def _slug(name: str):
+    """A `fields.Method` body: the slug of the cohort's course or path, if it has one."""
 
-    id = fields.Integer()
-    name = fields.String()
-    city = fields.Nested(CitySchema)
-    course = fields.String(allow_none=True, metadata={"description": "Course id"})
-    path = fields.String(allow_none=True, metadata={"description": "Learning path id"})
-    starts_on = fields.Date(allow_none=True)
-    ends_on = fields.Date(allow_none=True)
-    join_url = fields.String()
-    members = fields.Integer()
+    def read(self, obj) -> str | None:
+        target = getattr(obj["cohort"] if isinstance(obj, dict) else obj, name)
+        return target.slug if target is not None else None
+
+    return read
+
+
+_SLUG = {"type": "string", "nullable": True}
+
+
+class CohortSchema(OutputSchema):
+    """A cohort, for its trainers: `{"cohort": Cohort, "members": n, "summary": Summary}` (the
+    summary when it was computed, else `members`)."""
+
+    id = fields.Integer(attribute="cohort.id")
+    name = fields.String(attribute="cohort.name")
+    city = fields.Nested(CitySchema, attribute="cohort.city")
+    course = fields.Method("course_slug", metadata={**_SLUG, "description": "Course id"})
+    path = fields.Method("path_slug", metadata={**_SLUG, "description": "Learning path id"})
+    starts_on = fields.Date(allow_none=True, attribute="cohort.starts_on")
+    ends_on = fields.Date(allow_none=True, attribute="cohort.ends_on")
+    join_url = fields.Method("join_link", metadata={"type": "string"})
+    members = fields.Method("member_count", metadata={"type": "integer"})
     summary = fields.Nested(SummarySchema, allow_none=True)
+
+    course_slug = _slug("course")
+    path_slug = _slug("path")
+
+    def join_link(self, obj) -> str:
+        return url_for("cohorts.join", code=obj["cohort"].join_code, _external=True)
+
+    def member_count(self, obj) -> int:
+        summary = obj.get("summary")
+        return summary.enrolled if summary is not None else obj.get("members") or 0
 
 
 class LearnerProgressSchema(OutputSchema):
-    """One learner's progress in a cohort."""
+    """One learner's progress in a cohort (a `LearnerRow`); best scores by quiz id, which the
+    schema is given as `quiz_slugs` (lesson id -> quiz id)."""
+
+    def __init__(self, *args, quiz_slugs: dict[int, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quiz_slugs = quiz_slugs or {}
 
     user_id = fields.Integer()
     name = fields.String()
@@ -94,18 +132,23 @@ class LearnerProgressSchema(OutputSchema):
     done = fields.Integer()
     total = fields.Integer()
     percent = fields.Float()
-    best_scores = fields.Dict(keys=fields.String(), values=fields.Float())
-    quizzes_passed = fields.Integer()
+    best_scores = fields.Method(
+        "scores_by_quiz", metadata={"type": "object", "additionalProperties": {"type": "number"}}
+    )
+    quizzes_passed = fields.Integer(attribute="passed")
     completed = fields.Boolean()
     certificate = fields.String()
     last_activity = UtcDateTime(allow_none=True)
 
+    def scores_by_quiz(self, row) -> dict[str, float]:
+        return {self.quiz_slugs.get(k, str(k)): v for k, v in row.best.items()}
+
 
 class ModuleCompletionSchema(OutputSchema):
-    """How many learners completed a module."""
+    """How many learners completed a module (an entry of `analysis.module_completion`)."""
 
-    module = fields.String()
-    title = fields.String()
+    module = fields.String(attribute="module.slug")
+    title = fields.String(attribute="module.text.title")
     complete = fields.Integer()
     enrolled = fields.Integer()
     share = fields.Float()
@@ -115,7 +158,7 @@ class QuestionStatSchema(OutputSchema):
     """A quiz question and the share of first attempts that got it right."""
 
     quiz = fields.String()
-    question_id = fields.String()
+    question_id = fields.String(attribute="qid")
     question = fields.String()
     attempts = fields.Integer()
     right = fields.Integer()
@@ -131,16 +174,20 @@ class EnrolledSchema(OutputSchema):
 
 
 class JoinedSchema(OutputSchema):
-    """The cohort a learner joined."""
+    """The cohort a learner joined (a `Cohort`)."""
 
     id = fields.Integer()
     name = fields.String()
-    course = fields.String(allow_none=True)
-    path = fields.String(allow_none=True)
+    course = fields.Method("course_slug", metadata=_SLUG)
+    path = fields.Method("path_slug", metadata=_SLUG)
+
+    course_slug = _slug("course")
+    path_slug = _slug("path")
 
 
 class ScopeReportSchema(OutputSchema):
-    """A cohort in an admin's report across a city, a country or a region."""
+    """A cohort in an admin's report across a city, a country or a region (an entry of
+    `scopes.scope_report`)."""
 
-    cohort = fields.Nested(CohortSchema)
+    cohort = Itself(CohortSchema)
     summary = fields.Nested(SummarySchema)

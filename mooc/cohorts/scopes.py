@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from mooc.cohorts.models import Cohort, MemberCity
+from mooc.cities.models import MemberCity, region_name
+from mooc.cohorts.models import Cohort
+from mooc.cohorts.queries import WITH_TARGET
 from mooc.extensions import db
 
 
 def cohorts_in(scope: str, value: str) -> list[Cohort]:
     """Every cohort of a member city (`city`, its id), a country (`country`, ISO code) or a
     UCLG region (`region`), by city and name."""
-    from mooc.cohorts.services import WITH_TARGET
-
     query = select(Cohort).join(MemberCity, MemberCity.id == Cohort.city_id).options(*WITH_TARGET)
     if scope == "city":
         if not value.isdigit():
@@ -56,10 +56,3 @@ def scope_title(scope: str, value: str) -> str:
         return gettext("Country: %(name)s") % {"name": names.get(value.upper(), value.upper())}
     city = db.session.get(MemberCity, int(value)) if value.isdigit() else None
     return city.name if city else value
-
-
-def region_name(code: str) -> str:
-    """A UCLG region's name in the current language."""
-    from mooc.cohorts.models import REGION_NAMES
-
-    return str(REGION_NAMES.get(code, code))

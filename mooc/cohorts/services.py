@@ -1,4 +1,8 @@
-"""Cohort operations: create, edit, join by link, add learners by email or CSV, invitations."""
+"""Cohort operations, each one transaction: create and edit a cohort, its join link and
+trainers, and its learners (by link, by email or CSV, and invitations accepted at registration).
+
+Adding learners uses bulk statements: their number does not grow with the number of emails.
+New members are announced with `members_added`; the courses feature enrols them."""
 
 from __future__ import annotations
 
@@ -6,39 +10,20 @@ import base64
 import secrets
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select, update
 
+from mooc import signals
 from mooc.accounts.models import User
 from mooc.accounts.services import normalize_email
-from mooc.cohorts.models import Cohort, CohortMember, CohortTrainer, MemberCity
-from mooc.courses import learning, learning_paths
+from mooc.cities.queries import city_exists
+from mooc.cohorts.emails import MAX_EMAILS, Enrolled
+from mooc.cohorts.errors import CohortError
+from mooc.cohorts.models import Cohort, CohortInvitation, CohortMember, CohortTrainer
+from mooc.cohorts.queries import by_join_code
 from mooc.courses.models import Course, LearningPath
 from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
-
-# What each refusal means, for the pages and the API alike.
-ERRORS = {
-    "unknown_city": _l("Choose a city from the list."),
-    "unknown_target": _l("Choose a course or a learning path from the list."),
-    "dates": _l("The end date comes before the start date."),
-    "not_a_trainer": _l("No trainer account has this email."),
-    "encoding": _l("The file is not UTF-8 text: save it as 'CSV UTF-8' and try again."),
-    "too_many": _l("Add at most 5,000 learners at a time."),
-    "too_large": _l("The file is larger than 2 MB: split it and add each part."),
-}
-
-
-class CohortError(Exception):
-    """A refused cohort operation; `code` is stable, the caller chooses the words."""
-
-    def __init__(self, code: str, field: str | None = None, detail: str = ""):
-        super().__init__(code)
-        self.code = code
-        self.field = field
-        self.detail = detail
+from mooc.transactions import insert_ignoring_duplicates, insert_once, transactional
 
 
 def new_join_code() -> str:
@@ -73,6 +58,7 @@ def check_dates(starts_on: date | None, ends_on: date | None) -> None:
         raise CohortError("dates", "ends_on")
 
 
+@transactional
 def create(
     trainer: User,
     name: str,
@@ -82,15 +68,15 @@ def create(
     ends_on: date | None = None,
 ) -> Cohort:
     """Create a cohort run by `trainer`, with a fresh join code."""
-    if db.session.get(MemberCity, city_id) is None:
+    if not city_exists(city_id):
         raise CohortError("unknown_city", "city_id")
     course, path = target_of(target)
     check_dates(starts_on, ends_on)
     cohort = Cohort(
         name=name,
         city_id=city_id,
-        course_id=course.id if course else None,
-        path_id=path.id if path else None,
+        course=course,
+        path=path,
         starts_on=starts_on,
         ends_on=ends_on,
         join_code=new_join_code(),
@@ -98,194 +84,135 @@ def create(
     db.session.add(cohort)
     db.session.flush()
     db.session.add(CohortTrainer(cohort_id=cohort.id, user_id=trainer.id))
-    db.session.commit()
     return cohort
 
 
-def update(cohort: Cohort, **changes) -> Cohort:
+@transactional
+def update_cohort(cohort: Cohort, **changes) -> Cohort:
     """Change a cohort's name, city or dates (its course or path stays: progress depends on it)."""
-    if "city_id" in changes and db.session.get(MemberCity, changes["city_id"]) is None:
+    if "city_id" in changes and not city_exists(changes["city_id"]):
         raise CohortError("unknown_city", "city_id")
     check_dates(changes.get("starts_on", cohort.starts_on), changes.get("ends_on", cohort.ends_on))
     for key in ("name", "city_id", "starts_on", "ends_on"):
         if key in changes:
             setattr(cohort, key, changes[key])
-    db.session.commit()
     return cohort
 
 
+@transactional
 def regenerate_code(cohort: Cohort) -> str:
     """A new join code; the old link stops working."""
     cohort.join_code = new_join_code()
-    db.session.commit()
     return cohort.join_code
 
 
-def by_join_code(code: str) -> Cohort | None:
-    """The cohort a join link names, if the code is current."""
-    if not code or len(code) > 40:
-        return None
-    return db.session.scalar(select(Cohort).where(Cohort.join_code == code))
-
-
+@transactional
 def add_trainer(cohort: Cohort, email: str) -> User:
     """Another trainer (an account with the trainer or admin role) for the cohort."""
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None or not user.has_role("trainer"):
         raise CohortError("not_a_trainer", "email")
-    if db.session.scalar(
-        select(CohortTrainer).where(
-            CohortTrainer.cohort_id == cohort.id, CohortTrainer.user_id == user.id
-        )
-    ):
-        return user
-    db.session.add(CohortTrainer(cohort_id=cohort.id, user_id=user.id))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+    insert_once(CohortTrainer, {"cohort_id": cohort.id, "user_id": user.id})
     return user
 
 
-def trainers_of(cohort_id: int) -> list[User]:
-    """The cohort's trainers, by name."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(CohortTrainer, CohortTrainer.user_id == User.id)
-            .where(CohortTrainer.cohort_id == cohort_id)
-            .order_by(User.display_name, User.id)
+def announce(cohort: Cohort, user_ids: list[int]) -> None:
+    """Tell the features that react to new members (courses enrol them) who they are."""
+    if user_ids:
+        signals.send(
+            signals.members_added,
+            user_ids=user_ids,
+            course_id=cohort.course_id,
+            path_id=cohort.path_id,
+            cohort_id=cohort.id,
         )
-    )
 
 
-def enrol_in_target(cohort: Cohort, user_id: int) -> None:
-    """Enrol a new member in the cohort's course, or in its path and the path's first course."""
-    if cohort.course_id is not None:
-        learning.enrol(user_id, cohort.course_id)
-    else:
-        path = cohort.path
-        if path is not None:
-            learning_paths.enrol_path(user_id, path.slug, "en")
-
-
-def add_member(cohort: Cohort, user_id: int, how: str) -> bool:
-    """Make a learner a member (idempotent) and enrol them; True when they were not yet in."""
-    existing = db.session.scalar(
-        select(CohortMember.id).where(
-            CohortMember.cohort_id == cohort.id, CohortMember.user_id == user_id
-        )
-    )
-    added = False
-    if existing is None:
-        db.session.add(CohortMember(cohort_id=cohort.id, user_id=user_id, how=how))
-        try:
-            db.session.commit()
-            added = True
-        except IntegrityError:  # joined twice at the same instant
-            db.session.rollback()
-    enrol_in_target(cohort, user_id)
-    return added
-
-
+@transactional
 def join(user: User, code: str) -> Cohort:
-    """A learner joins through the cohort's link."""
+    """A learner joins through the cohort's link (idempotent) and is enrolled."""
     cohort = by_join_code(code)
     if cohort is None:
         raise CohortError("not_found")
-    add_member(cohort, user.id, "link")
+    values = {"cohort_id": cohort.id, "user_id": user.id, "how": "link", "joined_at": utcnow()}
+    insert_once(CohortMember, values)
+    # Enrolled even when already a member: a member who left the course finds it again.
+    announce(cohort, [user.id])
     return cohort
 
 
-def is_member(user_id: int, cohort_id: int) -> bool:
-    """True when the learner belongs to the cohort."""
-    return (
-        db.session.scalar(
-            select(CohortMember.id).where(
-                CohortMember.cohort_id == cohort_id, CohortMember.user_id == user_id
+@transactional
+def add_learners(cohort: Cohort, emails: list[tuple[int, str]], how: str = "email") -> Enrolled:
+    """Add learners by email: members when they have an account, invitations otherwise (they
+    join when they register with that email)."""
+    if len(emails) > MAX_EMAILS:
+        raise CohortError("too_many")
+    report = Enrolled()
+    wanted = sorted({normalize_email(email) for _line, email in emails})
+    if not wanted:
+        return report
+    found = db.session.execute(select(User.email, User.id).where(User.email.in_(wanted)))
+    users = {email: user_id for email, user_id in found}
+    members = set(
+        db.session.scalars(
+            select(CohortMember.user_id).where(
+                CohortMember.cohort_id == cohort.id, CohortMember.user_id.in_(users.values())
             )
         )
-        is not None
     )
-
-
-# A list of cohorts shows each one's city and course or path: load them with the list.
-WITH_TARGET = (selectinload(Cohort.city), selectinload(Cohort.course), selectinload(Cohort.path))
-
-
-def cohorts_of(user: User) -> list[tuple[Cohort, int]]:
-    """The cohorts a trainer runs (every cohort for an admin), with their member counts."""
-    members = (
-        select(CohortMember.cohort_id, func.count().label("n"))
-        .group_by(CohortMember.cohort_id)
-        .subquery()
-    )
-    query = (
-        select(Cohort, func.coalesce(members.c.n, 0))
-        .options(*WITH_TARGET)
-        .outerjoin(members, members.c.cohort_id == Cohort.id)
-        .join(MemberCity, MemberCity.id == Cohort.city_id)
-        .order_by(Cohort.created_at.desc(), Cohort.id.desc())
-    )
-    if user.role != "admin":
-        query = query.where(
-            Cohort.id.in_(select(CohortTrainer.cohort_id).where(CohortTrainer.user_id == user.id))
+    invited = set(
+        db.session.scalars(
+            select(CohortInvitation.email).where(
+                CohortInvitation.cohort_id == cohort.id, CohortInvitation.email.in_(wanted)
+            )
         )
-    return [(cohort, count) for cohort, count in db.session.execute(query)]
-
-
-def form_choices(locale: str) -> dict:
-    """Cities, courses and paths for the cohort form and the admin report."""
-    from mooc.courses.services import catalogue, paths_list
-
-    cities = list(db.session.scalars(select(MemberCity).order_by(MemberCity.name)))
-    countries = sorted({city.country for city in cities})
-    return {
-        "cities": cities,
-        "countries": countries,
-        "courses": catalogue(locale),
-        "paths": paths_list(locale),
-    }
-
-
-def target_title(cohort: Cohort, locale: str) -> str:
-    """The title of the cohort's course or path in `locale`."""
-    from mooc.cohorts.reports import scope_of
-
-    return scope_of(cohort, locale).title
-
-
-def target_url(cohort: Cohort) -> str:
-    """The page of the cohort's course or path."""
-    from flask import url_for
-
-    if cohort.course is not None:
-        return url_for("courses.course", slug=cohort.course.slug)
-    return url_for("courses.path", slug=cohort.path.slug)
-
-
-def report_context(cohort: Cohort, scope, locale: str) -> dict:
-    """Everything the PDF report shows (learner rows included: a PDF is read whole anyway)."""
-    from mooc.cohorts import analysis, reports
-    from mooc.cohorts.chart import module_chart
-    from mooc.cohorts.exports import summary_cells
-
-    rows = list(reports.learner_rows(scope))
-    summary = reports.summarise(rows)
-    return {
-        "cohort": cohort,
-        "scope": scope,
-        "summary_cells": summary_cells(summary),
-        "rows": rows,
-        "chart": module_chart(analysis.module_completion(scope)),
-        "questions": analysis.item_analysis(scope, locale),
-        "trainers": trainers_of(cohort.id),
-        "generated_at": utcnow(),
-    }
-
-
-def member_count(cohort_id: int) -> int:
-    """How many learners a cohort has."""
-    return db.session.scalar(
-        select(func.count()).select_from(CohortMember).where(CohortMember.cohort_id == cohort_id)
     )
+    now = utcnow()
+    new_members = [u for u in users.values() if u not in members]
+    new_invitations = [e for e in wanted if e not in users and e not in invited]
+    report.added = len(new_members)
+    report.invited = len(new_invitations)
+    report.already = len(wanted) - report.added - report.invited
+    if new_members:
+        db.session.execute(
+            insert_ignoring_duplicates(CohortMember).values(
+                [
+                    {"cohort_id": cohort.id, "user_id": u, "how": how, "joined_at": now}
+                    for u in new_members
+                ]
+            )
+        )
+    if new_invitations:
+        db.session.execute(
+            insert_ignoring_duplicates(CohortInvitation).values(
+                [{"cohort_id": cohort.id, "email": e, "created_at": now} for e in new_invitations]
+            )
+        )
+    announce(cohort, sorted(new_members))
+    return report
+
+
+@transactional
+def accept_invitations(user: User) -> list[Cohort]:
+    """A newly registered learner joins every cohort that invited their email."""
+    cohorts = list(
+        db.session.scalars(
+            select(Cohort)
+            .join(CohortInvitation, CohortInvitation.cohort_id == Cohort.id)
+            .where(CohortInvitation.email == user.email, CohortInvitation.accepted_at.is_(None))
+            .order_by(Cohort.id)
+        )
+    )
+    if not cohorts:
+        return []
+    now = utcnow()
+    db.session.execute(
+        update(CohortInvitation)
+        .where(CohortInvitation.email == user.email, CohortInvitation.accepted_at.is_(None))
+        .values(accepted_at=now)
+    )
+    for cohort in cohorts:
+        values = {"cohort_id": cohort.id, "user_id": user.id, "how": "invitation", "joined_at": now}
+        if insert_once(CohortMember, values):
+            announce(cohort, [user.id])
+    return cohorts

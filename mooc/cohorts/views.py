@@ -18,15 +18,19 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mooc.accounts.auth import role_required
-from mooc.cohorts import analysis, enrolment, exports, reports, scopes, services
+from mooc.certificates.archive import stream_zip
+from mooc.cities.models import REGIONS, region_name
+from mooc.cities.queries import all_cities
+from mooc.cohorts import analysis, emails, exports, queries, reports, scopes, services
 from mooc.cohorts.access import cohort_for
 from mooc.cohorts.chart import module_chart
-from mooc.cohorts.models import REGIONS
+from mooc.cohorts.errors import CohortError
+from mooc.cohorts.models import Cohort
 from mooc.cohorts.schemas import CohortInputSchema, CohortUpdateSchema
+from mooc.courses.outlines import catalogue, paths_list
 from mooc.forms import load_form
 from mooc.i18n import locale_code
 
@@ -37,7 +41,7 @@ PAGE_SIZE = 50
 
 @bp.app_context_processor
 def template_helpers() -> dict:
-    return {"region_name": scopes.region_name}
+    return {"region_name": region_name}
 
 
 def visible_cohort(cohort_id: int):
@@ -45,15 +49,34 @@ def visible_cohort(cohort_id: int):
     return cohort_for(current_user, cohort_id) or abort(404)
 
 
-def error_text(error: services.CohortError) -> str:
-    return str(services.ERRORS.get(error.code, _l("This request is not valid.")))
+def form_errors(error: CohortError) -> dict[str, list[str]]:
+    """A refusal shown beside its field (or above the form)."""
+    return error.fields() or {"_schema": [error.message]}
+
+
+def form_choices(locale: str) -> dict:
+    """Cities, countries, courses and paths for the cohort form and the admin report."""
+    cities = all_cities()
+    return {
+        "cities": cities,
+        "countries": sorted({city.country for city in cities}),
+        "courses": catalogue(locale),
+        "paths": paths_list(locale),
+    }
+
+
+def target_url(cohort: Cohort) -> str:
+    """The page of the cohort's course or path."""
+    if cohort.course is not None:
+        return url_for("courses.course", slug=cohort.course.slug)
+    return url_for("courses.path", slug=cohort.path.slug)
 
 
 @bp.get("/cohorts")
 @role_required("trainer")
 def index():
     """The trainer's cohorts (every cohort for admins)."""
-    return render_template("cohorts/index.html", cohorts=services.cohorts_of(current_user))
+    return render_template("cohorts/index.html", cohorts=queries.cohorts_of(current_user))
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])
@@ -66,13 +89,13 @@ def create():
         if data is not None:
             try:
                 cohort = services.create(current_user, **data)
-            except services.CohortError as error:
-                errors = {error.field or "_schema": [error_text(error)]}
+            except CohortError as error:
+                errors = form_errors(error)
             else:
                 flash(gettext("The cohort is ready: share its join link with your learners."))
                 return redirect(url_for("cohorts.dashboard", cohort_id=cohort.id))
     return render_template(
-        "cohorts/form.html", errors=errors, cohort=None, **services.form_choices(locale_code())
+        "cohorts/form.html", errors=errors, cohort=None, **form_choices(locale_code())
     ), (400 if errors else 200)
 
 
@@ -86,14 +109,14 @@ def edit(cohort_id: int):
         data, errors = load_form(CohortUpdateSchema())
         if data is not None:
             try:
-                services.update(cohort, **data)
-            except services.CohortError as error:
-                errors = {error.field or "_schema": [error_text(error)]}
+                services.update_cohort(cohort, **data)
+            except CohortError as error:
+                errors = form_errors(error)
             else:
                 flash(gettext("The cohort is saved."))
                 return redirect(url_for("cohorts.dashboard", cohort_id=cohort.id))
     return render_template(
-        "cohorts/form.html", errors=errors, cohort=cohort, **services.form_choices(locale_code())
+        "cohorts/form.html", errors=errors, cohort=cohort, **form_choices(locale_code())
     ), (400 if errors else 200)
 
 
@@ -117,8 +140,8 @@ def dashboard(cohort_id: int):
         pages=max(1, -(-summary.enrolled // PAGE_SIZE)),
         chart=module_chart(analysis.module_completion(scope)),
         questions=analysis.item_analysis(scope, locale),
-        trainers=services.trainers_of(cohort.id),
-        invitations=enrolment.pending_invitations(cohort.id),
+        trainers=queries.trainers_of(cohort.id),
+        invitations=queries.pending_invitations(cohort.id),
         join_url=url_for("cohorts.join", code=cohort.join_code, _external=True),
     )
 
@@ -140,12 +163,12 @@ def add_learners(cohort_id: int):
     upload = request.files.get("file")
     try:
         if upload is not None and upload.filename:
-            data = upload.read(enrolment.MAX_UPLOAD + 1)
+            data = upload.read(emails.MAX_UPLOAD + 1)
             upload.close()  # a large upload is spooled to a temporary file
-            valid, invalid = enrolment.parse_csv(data)
+            valid, invalid = emails.parse_csv(data)
             how = "csv"
         else:
-            valid, invalid = enrolment.parse_emails(request.form.get("emails", "")[:300_000])
+            valid, invalid = emails.parse_emails(request.form.get("emails", "")[:300_000])
             how = "email"
         if invalid:
             for line, value in invalid[:20]:
@@ -157,13 +180,13 @@ def add_learners(cohort_id: int):
         elif not valid:
             flash(gettext("Enter at least one email address."))
         else:
-            report = enrolment.add_learners(cohort, valid, how)
+            report = services.add_learners(cohort, valid, how)
             flash(
                 gettext("%(added)s added, %(invited)s invited, %(already)s already in the cohort.")
                 % {"added": report.added, "invited": report.invited, "already": report.already}
             )
-    except services.CohortError as error:
-        flash(error_text(error))
+    except CohortError as error:
+        flash(error.message)
     return redirect(url_for("cohorts.dashboard", cohort_id=cohort_id))
 
 
@@ -174,8 +197,8 @@ def add_trainer(cohort_id: int):
     cohort = visible_cohort(cohort_id)
     try:
         trainer = services.add_trainer(cohort, request.form.get("email", ""))
-    except services.CohortError as error:
-        flash(error_text(error))
+    except CohortError as error:
+        flash(error.message)
     else:
         flash(gettext("%(name)s is a trainer of this cohort.") % {"name": trainer.display_name})
     return redirect(url_for("cohorts.dashboard", cohort_id=cohort_id))
@@ -209,7 +232,7 @@ def report(cohort_id: int, fmt: str):
         return send_file(
             handle, mimetype=exports.MIMETYPES["xlsx"], as_attachment=True, download_name=name
         )
-    content = exports.pdf_bytes(services.report_context(cohort, scope, locale))
+    content = exports.pdf_bytes(reports.report_context(cohort, scope, locale))
     return send_file(
         io.BytesIO(content),
         mimetype=exports.MIMETYPES["pdf"],
@@ -218,20 +241,33 @@ def report(cohort_id: int, fmt: str):
     )
 
 
+@bp.get("/cohorts/<int:cohort_id>/certificates.zip")
+@login_required
+def certificates_archive(cohort_id: int):
+    """For the cohort's trainers and admins: a ZIP of its members' valid certificates, written
+    while it is sent."""
+    cohort = cohort_for(current_user, cohort_id) or abort(404)
+    response = Response(stream_zip(queries.cohort_files(cohort)), mimetype="application/zip")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="cohort-{cohort.id}-certificates.zip"'
+    )
+    return response
+
+
 @bp.route("/join/<code>", methods=["GET", "POST"])
 @login_required
 def join(code: str):
     """A learner joins a cohort through its link, and is enrolled in its course or path."""
-    cohort = services.by_join_code(code) or abort(404)
+    cohort = queries.by_join_code(code) or abort(404)
     if request.method == "POST":
         services.join(current_user, code)
         flash(gettext("You joined %(cohort)s.") % {"cohort": cohort.name})
-        return redirect(services.target_url(cohort))
+        return redirect(target_url(cohort))
     return render_template(
         "cohorts/join.html",
         cohort=cohort,
-        member=services.is_member(current_user.id, cohort.id),
-        target=services.target_title(cohort, locale_code()),
+        member=queries.is_member(current_user.id, cohort.id),
+        target=reports.scope_of(cohort, locale_code()).title,
     )
 
 
@@ -248,7 +284,7 @@ def admin_report():
         rows=rows,
         scope_title=scopes.scope_title(scope, value) if rows is not None else "",
         regions=REGIONS,
-        **services.form_choices(locale_code()),
+        **form_choices(locale_code()),
     )
 
 

@@ -3,45 +3,26 @@
 from __future__ import annotations
 
 from flask import jsonify
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mooc.api import ApiError, route
-from mooc.courses import learning, learning_paths, schemas, services
-from mooc.courses.learning import LearningError
+from mooc.courses import outlines, progress, schemas, services
 from mooc.i18n import locale_code
 
 
+def user_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
+
+
 def outline_or_404(slug: str) -> dict:
-    outline = services.course_outline(slug, locale_code())
+    outline = outlines.course_outline(slug, locale_code())
     if outline is None:
         raise ApiError(404)
     return outline
 
 
-def learning_error(error: LearningError) -> ApiError:
-    if error.code == "not_enrolled":
-        return ApiError(403, "not_enrolled", _l("Enrol in the course first."))
-    if error.code == "locked":
-        return ApiError(
-            403,
-            "locked",
-            _l("This module opens when you complete “%(module)s”.") % {"module": error.detail},
-        )
-    return ApiError(404)
-
-
-def course_dict(course, text) -> dict:
-    return {
-        "id": course.slug,
-        "title": text.title,
-        "summary": text.summary,
-        "language": course.language,
-        "languages": course.languages,
-        "hours": course.hours,
-        "sequential": course.sequential,
-        "locale": text.locale or locale_code(),
-    }
+def course_with_state(outline: dict, learner: int | None) -> dict:
+    return {**outline, "state": progress.course_state(learner, outline)}
 
 
 @route(
@@ -54,50 +35,8 @@ def course_dict(course, text) -> dict:
     auth=False,
 )
 def courses():
-    found = services.catalogue(locale_code())
-    return jsonify(
-        schemas.CourseSummarySchema(many=True).dump(
-            [course_dict(e["course"], e["text"]) for e in found]
-        )
-    )
-
-
-def course_body(outline: dict, state: learning.CourseState) -> dict:
-    modules = []
-    for module_state in state.modules:
-        module = module_state.module
-        modules.append(
-            {
-                "id": module.slug,
-                "title": module.text.title,
-                "summary": module.text.summary,
-                "complete": module_state.complete,
-                "locked_by": module_state.locked_by.slug if module_state.locked_by else None,
-                "items": [
-                    {
-                        "id": i.item.slug,
-                        "kind": i.item.kind,
-                        "title": i.item.title,
-                        "minutes": i.item.minutes,
-                        "required": i.item.required,
-                        "url": i.item.url,
-                        "done": i.done,
-                        "best_score": i.best_score,
-                        "attempts": i.attempts,
-                    }
-                    for i in module_state.items
-                ],
-            }
-        )
-    return {
-        **course_dict(outline["course"], outline["text"]),
-        "body_html": outline["text"].body_html,
-        "enrolled": state.enrolment is not None,
-        "progress": state.percent,
-        "complete": state.complete,
-        "resume": state.resume.slug if state.resume else None,
-        "modules": modules,
-    }
+    found = outlines.catalogue(locale_code())
+    return jsonify(schemas.CourseSummarySchema(many=True).dump(found))
 
 
 @route(
@@ -110,9 +49,7 @@ def course_body(outline: dict, state: learning.CourseState) -> dict:
 )
 def course(slug: str):
     outline = outline_or_404(slug)
-    user_id = current_user.id if current_user.is_authenticated else None
-    state = learning.course_state(user_id, outline)
-    return jsonify(schemas.CourseSchema().dump(course_body(outline, state)))
+    return jsonify(schemas.CourseSchema().dump(course_with_state(outline, user_id())))
 
 
 @route(
@@ -126,39 +63,15 @@ def course(slug: str):
 @login_required
 def enrol(slug: str):
     outline = outline_or_404(slug)
-    learning.enrol(current_user.id, outline["course"].id)
-    state = learning.course_state(current_user.id, outline)
-    return jsonify(schemas.CourseSchema().dump(course_body(outline, state))), 201
+    services.enrol(current_user.id, outline["course"].id)
+    return jsonify(schemas.CourseSchema().dump(course_with_state(outline, current_user.id))), 201
 
 
-def opened(slug: str, item: str, kind: str) -> tuple[dict, learning.CourseState, object]:
-    page = services.lesson_page(slug, item, kind, locale_code())
+def lesson_page(slug: str, item: str) -> dict:
+    page = outlines.lesson_page(slug, item, "lesson", locale_code())
     if page is None:
         raise ApiError(404)
-    try:
-        state, item_state = learning.open_item(current_user.id, page, item)
-    except LearningError as error:
-        raise learning_error(error) from None
-    return page, state, item_state
-
-
-def lesson_body(page: dict, done: bool) -> dict:
-    text = page["text"]
-    return {
-        "id": page["lesson"].slug,
-        "kind": page["lesson"].kind,
-        "course": page["course"].slug,
-        "module": page["module"].slug,
-        "title": text.title,
-        "body_html": text.body_html,
-        "locale": text.locale,
-        "fallback": text.fallback,
-        "minutes": page["lesson"].minutes,
-        "required": page["lesson"].required,
-        "done": done,
-        "previous": page["previous"].slug if page["previous"] else None,
-        "next": page["next"].slug if page["next"] else None,
-    }
+    return page
 
 
 @route(
@@ -170,9 +83,9 @@ def lesson_body(page: dict, done: bool) -> dict:
 )
 @login_required
 def lesson(slug: str, item: str):
-    page, state, item_state = opened(slug, item, "lesson")
-    learning.visit(state, item_state.item)
-    return jsonify(schemas.LessonSchema().dump(lesson_body(page, item_state.done)))
+    page = lesson_page(slug, item)
+    _state, item_state = services.open_item(current_user.id, page, item)
+    return jsonify(schemas.LessonSchema().dump({**page, "done": item_state.done}))
 
 
 @route(
@@ -184,35 +97,8 @@ def lesson(slug: str, item: str):
 )
 @login_required
 def mark_done(slug: str, item: str):
-    try:
-        learning.complete_lesson(current_user.id, slug, item)
-    except LearningError as error:
-        raise learning_error(error) from None
-    page = services.lesson_page(slug, item, "lesson", locale_code())
-    return jsonify(schemas.LessonSchema().dump(lesson_body(page, True)))
-
-
-def path_body(page: dict) -> dict:
-    return {
-        "id": page["path"].slug,
-        "title": page["text"].title,
-        "summary": page["text"].summary,
-        "sequential": page["path"].sequential,
-        "enrolled": page["enrolled"],
-        "progress": page["percent"],
-        "next": page["next"]["course"].slug if page["next"] else None,
-        "courses": [
-            {
-                "id": c["course"].slug,
-                "title": c["text"].title,
-                "enrolled": c["enrolled"],
-                "complete": c["complete"],
-                "progress": c["percent"],
-                "locked_by": c["locked_by"],
-            }
-            for c in page["courses"]
-        ],
-    }
+    services.complete_lesson(current_user.id, slug, item, locale_code())
+    return jsonify(schemas.LessonSchema().dump({**lesson_page(slug, item), "done": True}))
 
 
 @route(
@@ -225,19 +111,7 @@ def path_body(page: dict) -> dict:
     auth=False,
 )
 def paths():
-    return jsonify(
-        schemas.PathSummarySchema(many=True).dump(
-            [
-                {
-                    "id": e["path"].slug,
-                    "title": e["text"].title,
-                    "summary": e["text"].summary,
-                    "sequential": e["path"].sequential,
-                }
-                for e in services.paths_list(locale_code())
-            ]
-        )
-    )
+    return jsonify(schemas.PathSummarySchema(many=True).dump(outlines.paths_list(locale_code())))
 
 
 @route(
@@ -249,11 +123,10 @@ def paths():
     auth=False,
 )
 def path(slug: str):
-    user_id = current_user.id if current_user.is_authenticated else None
-    page = learning_paths.path_state(user_id, slug, locale_code())
+    page = progress.path_state(user_id(), slug, locale_code())
     if page is None:
         raise ApiError(404)
-    return jsonify(schemas.PathSchema().dump(path_body(page)))
+    return jsonify(schemas.PathSchema().dump(page))
 
 
 @route(
@@ -266,9 +139,6 @@ def path(slug: str):
 )
 @login_required
 def enrol_path(slug: str):
-    try:
-        learning_paths.enrol_path(current_user.id, slug, locale_code())
-    except LearningError as error:
-        raise learning_error(error) from None
-    page = learning_paths.path_state(current_user.id, slug, locale_code())
-    return jsonify(schemas.PathSchema().dump(path_body(page))), 201
+    services.enrol_path(current_user.id, slug, locale_code())
+    page = progress.path_state(current_user.id, slug, locale_code())
+    return jsonify(schemas.PathSchema().dump(page)), 201

@@ -1,107 +1,144 @@
-"""Output schemas of courses, lessons and paths in the API."""
+"""Output schemas of courses, lessons and paths in the API: each dumps the objects the pages
+use (outlines, progress states, lesson pages), never a dict built for it."""
 
 from __future__ import annotations
 
 from marshmallow import fields
 
+from mooc.i18n import locale_code
 from mooc.schemas import OutputSchema
 
 
-class ItemSchema(OutputSchema):
-    """A lesson or quiz in a course outline, with the learner's state."""
+def _slug_of(name: str):
+    """A `fields.Method` body: the slug of an optional related object."""
 
-    id = fields.String(required=True)
-    kind = fields.String(required=True, metadata={"enum": ["lesson", "quiz"]})
-    title = fields.String(required=True)
-    minutes = fields.Integer(allow_none=True)
-    required = fields.Boolean(required=True)
-    url = fields.String(required=True)
+    def read(self, obj) -> str | None:
+        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name)
+        return value.slug if value is not None else None
+
+    return read
+
+
+class ItemSchema(OutputSchema):
+    """A lesson or quiz in a course outline, with the learner's state (an `ItemState`)."""
+
+    id = fields.String(required=True, attribute="item.slug")
+    kind = fields.String(
+        required=True, attribute="item.kind", metadata={"enum": ["lesson", "quiz"]}
+    )
+    title = fields.String(required=True, attribute="item.title")
+    minutes = fields.Integer(allow_none=True, attribute="item.minutes")
+    required = fields.Boolean(required=True, attribute="item.required")
+    url = fields.String(required=True, attribute="item.url")
     done = fields.Boolean(required=True)
     best_score = fields.Float(allow_none=True)
     attempts = fields.Integer(required=True)
 
 
 class ModuleSchema(OutputSchema):
-    """A module, its items, and whether it is locked (and by which module)."""
+    """A module, its items, and whether it is locked, and by which module (a `ModuleState`)."""
 
-    id = fields.String(required=True)
-    title = fields.String(required=True)
-    summary = fields.String(required=True)
+    id = fields.String(required=True, attribute="module.slug")
+    title = fields.String(required=True, attribute="module.text.title")
+    summary = fields.String(required=True, attribute="module.text.summary")
     complete = fields.Boolean(required=True)
-    locked_by = fields.String(allow_none=True)
+    locked_by = fields.Method("locked_by_slug", allow_none=True, metadata={"type": "string"})
     items = fields.List(fields.Nested(ItemSchema), required=True)
+
+    locked_by_slug = _slug_of("locked_by")
 
 
 class CourseSummarySchema(OutputSchema):
-    """A course in the catalogue."""
+    """A course in the catalogue (`{"course": Course, "text": Text}`)."""
 
-    id = fields.String(required=True)
-    title = fields.String(required=True)
-    summary = fields.String(required=True)
-    language = fields.String(required=True)
-    languages = fields.List(fields.String(), required=True)
-    hours = fields.Float(allow_none=True)
-    sequential = fields.Boolean(required=True)
-    locale = fields.String(required=True, metadata={"description": "language of the texts"})
+    id = fields.String(required=True, attribute="course.slug")
+    title = fields.String(required=True, attribute="text.title")
+    summary = fields.String(required=True, attribute="text.summary")
+    language = fields.String(required=True, attribute="course.language")
+    languages = fields.List(fields.String(), required=True, attribute="course.languages")
+    hours = fields.Float(allow_none=True, attribute="course.hours")
+    sequential = fields.Boolean(required=True, attribute="course.sequential")
+    locale = fields.Method(
+        "text_locale",
+        required=True,
+        metadata={"type": "string", "description": "language of the texts"},
+    )
+
+    def text_locale(self, obj) -> str:
+        return obj["text"].locale or locale_code()
 
 
 class CourseSchema(CourseSummarySchema):
-    """A course with its outline and the learner's progress."""
+    """A course with its outline and the learner's progress (an outline with its `state`)."""
 
-    body_html = fields.String(required=True)
-    enrolled = fields.Boolean(required=True)
-    progress = fields.Float(required=True, metadata={"description": "0 to 1"})
-    complete = fields.Boolean(required=True)
-    resume = fields.String(allow_none=True, metadata={"description": "id of the item to resume"})
-    modules = fields.List(fields.Nested(ModuleSchema), required=True)
+    body_html = fields.String(required=True, attribute="text.body_html")
+    enrolled = fields.Method("is_enrolled", required=True, metadata={"type": "boolean"})
+    progress = fields.Float(
+        required=True, attribute="state.percent", metadata={"description": "0 to 1"}
+    )
+    complete = fields.Boolean(required=True, attribute="state.complete")
+    resume = fields.Method(
+        "resume_slug",
+        allow_none=True,
+        metadata={"type": "string", "description": "id of the item to resume"},
+    )
+    modules = fields.List(fields.Nested(ModuleSchema), required=True, attribute="state.modules")
+
+    def is_enrolled(self, obj) -> bool:
+        return obj["state"].enrolment is not None
+
+    def resume_slug(self, obj) -> str | None:
+        return obj["state"].resume.slug if obj["state"].resume else None
 
 
 class LessonSchema(OutputSchema):
-    """A lesson's text in the reader's language."""
+    """A lesson's text in the reader's language (a lesson page with `done`)."""
 
-    id = fields.String(required=True)
-    kind = fields.String(required=True)
-    course = fields.String(required=True)
-    module = fields.String(required=True)
-    title = fields.String(required=True)
-    body_html = fields.String(required=True)
-    locale = fields.String(required=True)
-    fallback = fields.Boolean(required=True)
-    minutes = fields.Integer(allow_none=True)
-    required = fields.Boolean(required=True)
+    id = fields.String(required=True, attribute="lesson.slug")
+    kind = fields.String(required=True, attribute="lesson.kind")
+    course = fields.String(required=True, attribute="course.slug")
+    module = fields.String(required=True, attribute="module.slug")
+    title = fields.String(required=True, attribute="text.title")
+    body_html = fields.String(required=True, attribute="text.body_html")
+    locale = fields.String(required=True, attribute="text.locale")
+    fallback = fields.Boolean(required=True, attribute="text.fallback")
+    minutes = fields.Integer(allow_none=True, attribute="lesson.minutes")
+    required = fields.Boolean(required=True, attribute="lesson.required")
     done = fields.Boolean(required=True)
-    previous = fields.String(allow_none=True)
-    next = fields.String(allow_none=True)
+    previous = fields.Method("previous_slug", allow_none=True, metadata={"type": "string"})
+    next = fields.Method("next_slug", allow_none=True, metadata={"type": "string"})
+
+    previous_slug = _slug_of("previous")
+    next_slug = _slug_of("next")
 
 
 class PathCourseSchema(OutputSchema):
-    """A course of a path with the learner's state."""
+    """A course of a path with the learner's state (an entry of a path page)."""
 
-    id = fields.String(required=True)
-    title = fields.String(required=True)
+    id = fields.String(required=True, attribute="course.slug")
+    title = fields.String(required=True, attribute="text.title")
     enrolled = fields.Boolean(required=True)
     complete = fields.Boolean(required=True)
-    progress = fields.Float(required=True)
+    progress = fields.Float(required=True, attribute="percent")
     locked_by = fields.String(allow_none=True)
 
 
-class PathSchema(OutputSchema):
-    """A learning path with its courses in order."""
+class PathSummarySchema(OutputSchema):
+    """A learning path in a list (`{"path": LearningPath, "text": Text}`)."""
 
-    id = fields.String(required=True)
-    title = fields.String(required=True)
-    summary = fields.String(required=True)
-    sequential = fields.Boolean(required=True)
+    id = fields.String(required=True, attribute="path.slug")
+    title = fields.String(required=True, attribute="text.title")
+    summary = fields.String(required=True, attribute="text.summary")
+    sequential = fields.Boolean(required=True, attribute="path.sequential")
+
+
+class PathSchema(PathSummarySchema):
+    """A learning path with its courses in order and the learner's progress (a path page)."""
+
     enrolled = fields.Boolean(required=True)
-    progress = fields.Float(required=True)
-    next = fields.String(allow_none=True)
+    progress = fields.Float(required=True, attribute="percent")
+    next = fields.Method("next_slug", allow_none=True, metadata={"type": "string"})
     courses = fields.List(fields.Nested(PathCourseSchema), required=True)
 
-
-class PathSummarySchema(OutputSchema):
-    """A learning path in a list."""
-
-    id = fields.String(required=True)
-    title = fields.String(required=True)
-    summary = fields.String(required=True)
-    sequential = fields.Boolean(required=True)
+    def next_slug(self, obj) -> str | None:
+        return obj["next"]["course"].slug if obj["next"] else None

@@ -1,357 +1,322 @@
-"""Read-side services for courses and paths: plain data for pages, the API and the CLI."""
+"""Learning operations, each one transaction: enrol (one learner or many), remember where a
+learner is, mark a lesson as done, stamp a course's completion, follow a learning path."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import and_, select
+from sqlalchemy import Row, and_, bindparam, exists, or_, select, update
 
-from mooc.courses.content.render import course_url, item_url
+from mooc import signals
+from mooc.courses import progress
+from mooc.courses.errors import LearningError
 from mooc.courses.models import (
     Course,
-    CourseTranslation,
+    Enrolment,
     LearningPath,
     Lesson,
-    LessonTranslation,
+    LessonProgress,
     Module,
-    ModuleTranslation,
     PathCourse,
-    PathTranslation,
+    PathEnrolment,
 )
+from mooc.courses.models.progress import utcnow
+from mooc.courses.outlines import Item, outline_of, visible
+from mooc.courses.progress import CourseState, enrolment, path_state
 from mooc.extensions import db
-from mooc.quizzes.models import Question, QuestionTranslation
+from mooc.quizzes.models import QuizAttempt
+from mooc.transactions import insert_ignoring_duplicates, insert_once, transactional
 
 
-@dataclass
-class Text:
-    """A translated text chosen for a reader, and whether it fell back to another locale."""
-
-    title: str = ""
-    summary: str = ""
-    body_html: str = ""
-    locale: str = ""
-    fallback: bool = False
-
-
-@dataclass
-class Item:
-    """A lesson or quiz as listed in a course outline."""
-
-    id: int
-    slug: str
-    kind: str
-    title: str
-    minutes: int | None
-    required: bool
-    url: str
-    module: str = ""
+@transactional
+def enrol(user_id: int, course_id: int) -> Enrolment:
+    """Enrol once; enrolling again (even at the same instant) returns the same row."""
+    now = utcnow()
+    values = {"user_id": user_id, "course_id": course_id, "created_at": now, "last_seen_at": now}
+    if insert_once(Enrolment, values):
+        signals.send(signals.course_enrolled, user_ids=[user_id], course_id=course_id)
+    return enrolment(user_id, course_id)
 
 
-@dataclass
-class ModuleOutline:
-    """A module with its items."""
-
-    id: int
-    slug: str
-    text: Text
-    items: list[Item] = field(default_factory=list)
-
-
-def pick(rows: dict[str, Any], locale: str, default: str) -> Text:
-    """The reader's locale, else the course's default language, else any."""
-    row = rows.get(locale) or rows.get(default) or next(iter(rows.values()), None)
-    if row is None:
-        return Text()
-    return Text(
-        title=row.title,
-        summary=getattr(row, "summary", ""),
-        body_html=row.body_html,
-        locale=row.locale,
-        fallback=row.locale != locale,
-    )
-
-
-@dataclass
-class TitleRow:
-    """A translation's title only, for lists (no rendered body loaded)."""
-
-    locale: str
-    title: str
-    summary: str = ""
-    body_html: str = ""
-
-
-def with_titles(model: type, text_model: type, parent: str, where, order, locales) -> list:
-    """Like `with_texts`, loading only locale and title of each translation (for outlines)."""
-    columns = (text_model.locale, text_model.title)
-    rows = db.session.execute(joined(model, text_model, parent, where, order, locales, columns))
-    return grouped(
-        (row, TitleRow(locale, title) if locale is not None else None)
-        for row, locale, title in rows
-    )
-
-
-def with_texts(model: type, text_model: type, parent: str, where, order, locales) -> list:
-    """Rows with their translations in `locales`, in one query: [(row, {locale: text})]."""
-    return grouped(
-        db.session.execute(joined(model, text_model, parent, where, order, locales, (text_model,)))
-    )
-
-
-def joined(model: type, text_model: type, parent: str, where, order, locales, columns):
-    """Rows of `model` outer-joined with their live translations in `locales`."""
-    link = getattr(text_model, parent)
-    condition = and_(
-        link == model.id, text_model.locale.in_(locales), text_model.archived_at.is_(None)
-    )
-    return select(model, *columns).outerjoin(text_model, condition).where(*where).order_by(*order)
-
-
-def grouped(pairs) -> list[tuple[Any, dict[str, Any]]]:
-    """(row, text or None) pairs, in order, to [(row, {locale: text})]."""
-    found: dict[int, tuple[Any, dict[str, Any]]] = {}
-    for row, text in pairs:
-        entry = found.setdefault(row.id, (row, {}))
-        if text is not None:
-            entry[1][text.locale] = text
-    return list(found.values())
-
-
-def visible() -> tuple:
-    """Conditions for a course learners may see: not archived, not a draft."""
-    return (Course.archived_at.is_(None), Course.status == "published")
-
-
-def catalogue(locale: str) -> list[dict[str, Any]]:
-    """Published courses in order, with their text in the reader's locale."""
-    rows = with_texts(
-        Course,
-        CourseTranslation,
-        "course_id",
-        visible(),
-        (Course.position, Course.slug),
-        (locale, "en", "fr", "es"),
-    )
-    return [
-        {"course": c, "text": pick(found, locale, c.language), "url": course_url(c.slug)}
-        for c, found in rows
-    ]
-
-
-OUTLINES_MAX = 256
-
-
-def outline_cache() -> dict[tuple, dict[str, Any]]:
-    """This app's outlines: (course id, version, locale, titles_only) -> plain outline."""
-    return current_app.extensions.setdefault("mooc_outlines", {})
-
-
-def course_outline(slug: str, locale: str, titles_only: bool = False) -> dict[str, Any] | None:
-    """A course, its modules and items with their texts; None if not visible.
-
-    One query when this worker has the outline of the course's current version (every sync
-    that changes a course bumps its version), three otherwise. `titles_only` skips rendered
-    bodies, for actions that only need the structure."""
-    course = db.session.scalar(select(Course).where(Course.slug == slug, *visible()))
-    if course is None:
-        return None
-    return outline_of(course, locale, titles_only)
-
-
-def outline_of(course: Course, locale: str, titles_only: bool = False) -> dict[str, Any]:
-    """The outline of a course already loaded (from this worker's cache when current)."""
-    cache = outline_cache()
-    key = (course.id, course.version, locale, titles_only)
-    cached = cache.get(key)
-    if cached is None:
-        cached = build_outline(course, locale, titles_only)
-        if len(cache) >= OUTLINES_MAX:
-            cache.clear()
-        cache[key] = cached
-    return {"course": course, **cached}
-
-
-def build_outline(course: Course, locale: str, titles_only: bool) -> dict[str, Any]:
-    """The course's text, modules and items, as plain data (safe to keep between requests)."""
-    texts_of = with_titles if titles_only else with_texts
-    own = texts_of(
-        Course,
-        CourseTranslation,
-        "course_id",
-        (Course.id == course.id,),
-        (Course.id,),
-        (locale, course.language),
-    )
-    locales = (locale, course.language)
-    modules = texts_of(
-        Module,
-        ModuleTranslation,
-        "module_id",
-        (Module.course_id == course.id, Module.archived_at.is_(None)),
-        (Module.position,),
-        locales,
-    )
-    lessons = with_titles(
-        Lesson,
-        LessonTranslation,
-        "lesson_id",
-        (Lesson.course_id == course.id, Lesson.archived_at.is_(None)),
-        (Lesson.position,),
-        locales,
-    )
-    outline = {
-        m.id: ModuleOutline(m.id, m.slug, pick(found, locale, course.language))
-        for m, found in modules
-    }
-    for lesson, found in lessons:
-        if lesson.module_id in outline:
-            text = pick(found, locale, course.language)
-            outline[lesson.module_id].items.append(
-                Item(
-                    lesson.id,
-                    lesson.slug,
-                    lesson.kind,
-                    text.title,
-                    lesson.minutes,
-                    lesson.required,
-                    item_url(course.slug, lesson.slug, lesson.kind),
-                    outline[lesson.module_id].slug,
-                )
+@transactional
+def enrol_many(user_ids: Iterable[int], course_id: int) -> list[int]:
+    """Enrol every learner of `user_ids` not yet enrolled, in two statements whatever their
+    number; returns the ids of those enrolled now."""
+    wanted = sorted(set(user_ids))
+    if not wanted:
+        return []
+    already = set(
+        db.session.scalars(
+            select(Enrolment.user_id).where(
+                Enrolment.course_id == course_id, Enrolment.user_id.in_(wanted)
             )
-    return {
-        "text": pick(own[0][1] if own else {}, locale, course.language),
-        "modules": list(outline.values()),
-    }
-
-
-def sequence(outline: dict[str, Any]) -> list[tuple[ModuleOutline, Item]]:
-    """Every item of a course in order, with its module."""
-    return [(module, item) for module in outline["modules"] for item in module.items]
-
-
-def following(outline: dict[str, Any], slug: str) -> Item | None:
-    """The item after `slug` in the course, if any."""
-    items = [item for _module, item in sequence(outline)]
-    index = next((i for i, item in enumerate(items) if item.slug == slug), None)
-    return items[index + 1] if index is not None and index + 1 < len(items) else None
-
-
-def lesson_page(course_slug: str, item_slug: str, kind: str, locale: str) -> dict[str, Any] | None:
-    """A lesson (or quiz) with its text, module and neighbours; None if not visible."""
-    outline = course_outline(course_slug, locale)
-    if outline is None:
-        return None
-    items = sequence(outline)
-    index = next((i for i, (_m, it) in enumerate(items) if it.slug == item_slug), None)
-    if index is None or items[index][1].kind != kind:
-        return None
-    course = outline["course"]
-    found = with_texts(
-        Lesson,
-        LessonTranslation,
-        "lesson_id",
-        (Lesson.id == items[index][1].id,),
-        (Lesson.id,),
-        (locale, course.language),
-    )
-    lesson, lesson_texts = found[0]
-    return {
-        **outline,
-        "lesson": lesson,
-        "module": items[index][0],
-        "item": items[index][1],
-        "text": pick(lesson_texts, locale, course.language),
-        "course_text": outline["text"],
-        "previous": items[index - 1][1] if index > 0 else None,
-        "next": items[index + 1][1] if index + 1 < len(items) else None,
-    }
-
-
-def quiz_questions(lesson: Lesson, locale: str, default: str) -> list[dict[str, Any]]:
-    """Questions with text and options in the reader's locale: never the answer key."""
-    found = with_texts(
-        Question,
-        QuestionTranslation,
-        "question_id",
-        (Question.lesson_id == lesson.id, Question.archived_at.is_(None)),
-        (Question.position,),
-        (locale, default),
-    )
-    shown = []
-    for question, rows in found:
-        row = rows.get(locale) or rows.get(default) or next(iter(rows.values()), None)
-        shown.append(
-            {
-                "id": question.qid,
-                "kind": question.kind,
-                "title_html": row.title if row else question.qid,
-                "body_html": row.body_html if row else "",
-                "options": [o["html"] for o in row.options] if row else [],
-                "question": question,
-                "text": row,
-            }
         )
-    return shown
-
-
-def media_folder(course_slug: str) -> str | None:
-    """The media/ folder of a visible course on disk."""
-    course = db.session.scalar(select(Course).where(Course.slug == course_slug, *visible()))
-    if course is None or not course.source_dir:
-        return None
-    return os.path.join(current_app.config["CONTENT_DIR"], course.source_dir, "media")
-
-
-def paths_list(locale: str) -> list[dict[str, Any]]:
-    """Every learning path with its text."""
-    rows = with_texts(
-        LearningPath,
-        PathTranslation,
-        "path_id",
-        (LearningPath.archived_at.is_(None),),
-        (LearningPath.position, LearningPath.slug),
-        (locale, "en"),
     )
-    return [{"path": p, "text": pick(found, locale, p.language)} for p, found in rows]
+    new = [user_id for user_id in wanted if user_id not in already]
+    if new:
+        now = utcnow()
+        db.session.execute(
+            insert_ignoring_duplicates(Enrolment).values(
+                [
+                    {"user_id": u, "course_id": course_id, "created_at": now, "last_seen_at": now}
+                    for u in new
+                ]
+            )
+        )
+        signals.send(signals.course_enrolled, user_ids=new, course_id=course_id)
+    return new
 
 
-def path_page(slug: str, locale: str) -> dict[str, Any] | None:
-    """A path, its text and its ordered courses."""
-    found = with_texts(
-        LearningPath,
-        PathTranslation,
-        "path_id",
-        (LearningPath.slug == slug, LearningPath.archived_at.is_(None)),
-        (LearningPath.id,),
-        (locale, "en"),
+@transactional
+def open_item(user_id: int, page: dict[str, Any], slug: str) -> tuple[CourseState, Any]:
+    """Open an item the learner may open (see `progress.open_item`) and remember it."""
+    state, item_state = progress.open_item(user_id, page, slug)
+    visit(state, item_state.item)
+    return state, item_state
+
+
+@transactional
+def visit(state: CourseState, item: Item) -> None:
+    """Remember the last item opened, to resume there."""
+    row = state.enrolment
+    if row is not None and (row.last_lesson_id != item.id):
+        row.last_lesson_id = item.id
+        row.last_seen_at = utcnow()
+
+
+@transactional
+def complete_lesson(user_id: int, course_slug: str, lesson_slug: str, locale: str = "en") -> Row:
+    """Mark a lesson as done in few statements (the hot path of a learner's day).
+
+    The same rules as `progress.open_item`: enrolled, lesson visible, its module open. Returns a
+    row with the course's `id`, `version`, `slug` and `language` (enough for `outline_of`).
+    Plain rows and statements built once: building and loading ORM objects cost more than the
+    queries."""
+    connection = db.session.connection()  # rows, not ORM objects: skip the ORM's result layer
+    queries = completion_queries(connection.dialect.name)
+    found = connection.execute(
+        queries.find, {"user_id": user_id, "course_slug": course_slug, "lesson_slug": lesson_slug}
+    ).first()
+    if found is None or found.kind != "lesson":
+        raise LearningError("not_found")
+    if found.enrolment_id is None:
+        raise LearningError("not_enrolled")
+    course = {"user_id": user_id, "course_id": found.id}
+    if found.sequential:
+        blocking = connection.scalar(queries.blocking, {**course, "position": found.position})
+        if blocking is not None:
+            raise locked_by(outline_of(found, locale, titles_only=True), blocking)
+    inserted = connection.execute(
+        queries.insert, {"user_id": user_id, "lesson_id": found.lesson_id, "now": utcnow()}
     )
-    if not found:
-        return None
-    path, own = found[0]
-    return {
-        "path": path,
-        "text": pick(own, locale, path.language),
-        "courses": _path_courses(path, locale),
-    }
+    if inserted.first() is None:  # already done (perhaps by a simultaneous request)
+        return found
+    signals.send(
+        signals.lesson_completed, user_id=user_id, lesson_id=found.lesson_id, course_id=found.id
+    )
+    if found.completed_at is None:
+        stamp_completion(user_id, found.id, found.enrolment_id)
+    return found
 
 
-def _path_courses(path: LearningPath, locale: str) -> list[dict[str, Any]]:
-    """The path's visible courses in order, with their texts."""
-    query = (
-        select(Course, CourseTranslation)
-        .join(PathCourse, PathCourse.course_id == Course.id)
+def locked_by(outline: dict[str, Any], module_id: int) -> LearningError:
+    """The refusal naming the module to complete first (its title in the reader's language)."""
+    module = next(m for m in outline["modules"] if m.id == module_id)
+    return LearningError("locked", module=module.text.title, module_slug=module.slug)
+
+
+def stamp_completion(user_id: int, course_id: int, enrolment_id: int) -> bool:
+    """Stamp the enrolment when no required item is left (the caller's transaction); a stamp
+    written meanwhile stays: completion happens once. True when stamped now."""
+    connection = db.session.connection()
+    queries = completion_queries(connection.dialect.name)
+    left = {"user_id": user_id, "course_id": course_id}
+    if connection.execute(queries.unfinished, left).first() is not None:
+        return False
+    now = utcnow()
+    stamped = connection.execute(queries.stamp, {"enrolment_id": enrolment_id, "now": now})
+    if stamped.rowcount != 1:
+        return False
+    signals.send(signals.course_completed, user_id=user_id, course_id=course_id, completed_at=now)
+    return True
+
+
+def stamp_if_complete(user_id: int, course_id: int) -> bool:
+    """Stamp the learner's enrolment in the course if every required item is done."""
+    row = enrolment(user_id, course_id)
+    if row is None or row.completed_at is not None:
+        return False
+    return stamp_completion(user_id, course_id, row.id)
+
+
+@dataclass(frozen=True)
+class CompletionQueries:
+    """The statements of `complete_lesson`, with bound parameters, built once per process."""
+
+    find: Any
+    blocking: Any
+    unfinished: Any
+    insert: Any
+    stamp: Any
+
+
+@cache
+def completion_queries(dialect: str) -> CompletionQueries:
+    """Build the statements on first use (every mapper is configured by then), per dialect."""
+    find = (
+        select(
+            Lesson.id.label("lesson_id"),
+            Lesson.kind,
+            Module.position,
+            Course.id,
+            Course.version,
+            Course.slug,
+            Course.language,
+            Course.sequential,
+            Enrolment.id.label("enrolment_id"),
+            Enrolment.completed_at,
+        )
+        .join(Course, Course.id == Lesson.course_id)
+        .join(Module, Module.id == Lesson.module_id)
         .outerjoin(
-            CourseTranslation,
-            and_(CourseTranslation.course_id == Course.id, CourseTranslation.archived_at.is_(None)),
+            Enrolment,
+            and_(Enrolment.course_id == Course.id, Enrolment.user_id == bindparam("user_id")),
         )
-        .where(PathCourse.path_id == path.id, *visible())
-        .order_by(PathCourse.position)
+        .where(
+            Course.slug == bindparam("course_slug"),
+            *visible(),
+            Lesson.slug == bindparam("lesson_slug"),
+            Lesson.archived_at.is_(None),
+            Module.archived_at.is_(None),
+        )
     )
-    rows = grouped(db.session.execute(query))
-    return [
-        {"course": c, "text": pick(t, locale, c.language), "url": course_url(c.slug)}
-        for c, t in rows
-    ]
+    enrolments = Enrolment.__table__
+    return CompletionQueries(
+        find=find,
+        blocking=unfinished().where(Module.position < bindparam("position")).limit(1),
+        unfinished=unfinished().limit(1),
+        insert=insert_ignoring_duplicates(LessonProgress, dialect).values(
+            user_id=bindparam("user_id"),
+            lesson_id=bindparam("lesson_id"),
+            completed_at=bindparam("now"),
+        ),
+        stamp=update(enrolments)
+        .where(enrolments.c.id == bindparam("enrolment_id"), enrolments.c.completed_at.is_(None))
+        .values(completed_at=bindparam("now")),
+    )
+
+
+def unfinished():
+    """Required lessons not done and required quizzes not passed, by module position.
+
+    Selects the id of the first such item's module, for lock messages; takes the parameters
+    `user_id` and `course_id`."""
+    user_id = bindparam("user_id")
+    done = select(LessonProgress.id).where(
+        LessonProgress.user_id == user_id, LessonProgress.lesson_id == Lesson.id
+    )
+    passed = select(QuizAttempt.id).where(
+        QuizAttempt.user_id == user_id,
+        QuizAttempt.lesson_id == Lesson.id,
+        QuizAttempt.passed.is_(True),
+    )
+    return (
+        select(Module.id)
+        .join(Lesson, Lesson.module_id == Module.id)
+        .where(
+            Module.course_id == bindparam("course_id"),
+            Module.archived_at.is_(None),
+            Lesson.archived_at.is_(None),
+            Lesson.required.is_(True),
+            or_(
+                and_(Lesson.kind == "lesson", ~exists(done)),
+                and_(Lesson.kind == "quiz", ~exists(passed)),
+            ),
+        )
+        .order_by(Module.position)
+    )
+
+
+@transactional
+def enrol_path(user_id: int, slug: str, locale: str) -> dict[str, Any]:
+    """Follow a path (idempotent) and enrol in its first course not complete."""
+    page = path_state(user_id, slug, locale)
+    if page is None:
+        raise LearningError("not_found")
+    if not page["enrolled"]:
+        path_id = page["path"].id
+        values = {"user_id": user_id, "path_id": path_id, "created_at": utcnow()}
+        if insert_once(PathEnrolment, values):
+            signals.send(signals.path_enrolled, user_ids=[user_id], path_id=path_id)
+    target = page["next"]
+    if target is not None and target["locked_by"] is None:
+        enrol(user_id, target["course"].id)
+    return page
+
+
+@transactional
+def enrol_path_many(user_ids: Iterable[int], path_id: int) -> None:
+    """Make many learners follow a path, each enrolled in the path's first course they have not
+    completed; a handful of statements per course of the path, whatever the number of learners."""
+    wanted = sorted(set(user_ids))
+    path = db.session.get(LearningPath, path_id)
+    if not wanted or path is None or path.archived_at is not None:
+        return
+    following = set(
+        db.session.scalars(
+            select(PathEnrolment.user_id).where(
+                PathEnrolment.path_id == path_id, PathEnrolment.user_id.in_(wanted)
+            )
+        )
+    )
+    new = [user_id for user_id in wanted if user_id not in following]
+    if new:
+        now = utcnow()
+        db.session.execute(
+            insert_ignoring_duplicates(PathEnrolment).values(
+                [{"user_id": u, "path_id": path_id, "created_at": now} for u in new]
+            )
+        )
+        signals.send(signals.path_enrolled, user_ids=new, path_id=path_id)
+    courses = list(
+        db.session.scalars(
+            select(PathCourse.course_id)
+            .join(Course, Course.id == PathCourse.course_id)
+            .where(PathCourse.path_id == path_id, *visible())
+            .order_by(PathCourse.position)
+        )
+    )
+    completed: dict[int, set[int]] = {course_id: set() for course_id in courses}
+    for user_id, course_id in db.session.execute(
+        select(Enrolment.user_id, Enrolment.course_id).where(
+            Enrolment.course_id.in_(courses),
+            Enrolment.user_id.in_(wanted),
+            Enrolment.completed_at.is_not(None),
+        )
+    ):
+        completed[course_id].add(user_id)
+    # Each learner's next course: the first one of the path she has not completed.
+    targets: dict[int, list[int]] = {}
+    for user_id in wanted:
+        course_id = next((c for c in courses if user_id not in completed[c]), None)
+        if course_id is not None:
+            targets.setdefault(course_id, []).append(user_id)
+    for course_id, learners in targets.items():
+        enrol_many(learners, course_id)
+
+
+@transactional
+def enrol_from_path(user_id: int, path_slug: str, course_slug: str, locale: str) -> None:
+    """Enrol in a course of a path, refusing a course that the path's order keeps locked."""
+    page = path_state(user_id, path_slug, locale)
+    entry = next(
+        (c for c in (page or {}).get("courses", []) if c["course"].slug == course_slug), None
+    )
+    if entry is None:
+        raise LearningError("not_found")
+    if entry["locked_by"]:
+        raise LearningError("path_locked", course=entry["locked_by"])
+    enrol(user_id, entry["course"].id)

@@ -6,35 +6,24 @@ from flask import jsonify
 from flask_login import current_user, login_required
 
 from mooc.api import ApiError, load, route
-from mooc.courses import learning, services
-from mooc.courses.api import opened
-from mooc.courses.views import QUIZ_ERRORS
+from mooc.courses import outlines
 from mooc.i18n import locale_code
-from mooc.quizzes import schemas
-from mooc.quizzes import services as quizzes
-from mooc.quizzes.services import QuizError
+from mooc.quizzes import queries, schemas, services
 
 
-def attempt_body(attempt, review: list[dict] | None) -> dict:
-    body = {
-        "number": attempt.number,
-        "score": attempt.score,
-        "passed": attempt.passed,
-        "created_at": attempt.created_at,
-    }
-    if review is not None:
-        body["questions"] = [
-            {
-                "id": q["id"],
-                "correct": q["correct"],
-                "chosen": [c["position"] for c in q["chosen"]],
-                "feedback_html": [c["feedback_html"] for c in q["chosen"]],
-                "answer": q["answer"],
-                "explanation_html": q["explanation_html"],
-            }
-            for q in review
-        ]
-    return body
+def opened(slug: str, item: str, visit: bool = False) -> dict:
+    """A quiz the learner may open, or the refusal (404, or 403 with the reason)."""
+    page = outlines.lesson_page(slug, item, "quiz", locale_code())
+    if page is None:
+        raise ApiError(404)
+    state, item_state = services.open_quiz(current_user.id, page, item, visit)
+    return {**page, "state": state, "item_state": item_state}
+
+
+def reviewed(attempt, page: dict) -> dict:
+    """A graded attempt with its review, for `AttemptSchema`."""
+    review = queries.review(attempt, page["lesson"], locale_code(), page["course"].language)
+    return {"attempt": attempt, "questions": review}
 
 
 @route(
@@ -46,28 +35,9 @@ def attempt_body(attempt, review: list[dict] | None) -> dict:
 )
 @login_required
 def quiz(slug: str, item: str):
-    page, state, item_state = opened(slug, item, "quiz")
-    learning.visit(state, item_state.item)
-    lesson = page["lesson"]
-    questions = services.quiz_questions(lesson, locale_code(), page["course"].language)
-    return jsonify(
-        schemas.QuizSchema().dump(
-            {
-                "id": lesson.slug,
-                "title": page["text"].title,
-                "intro_html": page["text"].body_html,
-                "pass_mark": lesson.pass_mark,
-                "max_attempts": lesson.max_attempts,
-                "attempts_used": item_state.attempts,
-                "best_score": item_state.best_score,
-                "passed": item_state.done,
-                "questions": [
-                    {k: q[k] for k in ("id", "kind", "title_html", "body_html", "options")}
-                    for q in questions
-                ],
-            }
-        )
-    )
+    page = opened(slug, item, visit=True)
+    questions = queries.quiz_questions(page["lesson"], locale_code(), page["course"].language)
+    return jsonify(schemas.QuizSchema().dump({**page, "questions": questions}))
 
 
 @route(
@@ -81,16 +51,10 @@ def quiz(slug: str, item: str):
 )
 @login_required
 def submit(slug: str, item: str):
-    page, _state, _item = opened(slug, item, "quiz")
+    page = opened(slug, item)
     data = load(schemas.SubmissionSchema())
-    try:
-        attempt = quizzes.submit(current_user.id, page["lesson"], data["answers"])
-    except QuizError as error:
-        status = 409 if error.code == "no_attempts_left" else 422
-        raise ApiError(status, error.code, QUIZ_ERRORS[error.code]) from None
-    learning.complete_if_done(current_user.id, page)
-    review = quizzes.review(attempt, page["lesson"], locale_code(), page["course"].language)
-    return jsonify(schemas.AttemptSchema().dump(attempt_body(attempt, review))), 201
+    attempt = services.submit(current_user.id, page["lesson"], data["answers"])
+    return jsonify(schemas.AttemptSchema().dump(reviewed(attempt, page))), 201
 
 
 @route(
@@ -103,11 +67,9 @@ def submit(slug: str, item: str):
 )
 @login_required
 def attempts(slug: str, item: str):
-    page, _state, _item = opened(slug, item, "quiz")
-    found = quizzes.attempts_of(current_user.id, page["lesson"])
-    return jsonify(
-        schemas.AttemptSummarySchema(many=True).dump([attempt_body(a, None) for a in found])
-    )
+    page = opened(slug, item)
+    found = queries.attempts_of(current_user.id, page["lesson"])
+    return jsonify(schemas.AttemptSummarySchema(many=True).dump(found))
 
 
 @route(
@@ -119,9 +81,8 @@ def attempts(slug: str, item: str):
 )
 @login_required
 def attempt(slug: str, item: str, number: int):
-    page, _state, _item = opened(slug, item, "quiz")
-    found = quizzes.attempt_of(current_user.id, page["lesson"], number)
+    page = opened(slug, item)
+    found = queries.attempt_of(current_user.id, page["lesson"], number)
     if found is None:
         raise ApiError(404)
-    review = quizzes.review(found, page["lesson"], locale_code(), page["course"].language)
-    return jsonify(schemas.AttemptSchema().dump(attempt_body(found, review)))
+    return jsonify(schemas.AttemptSchema().dump(reviewed(found, page)))

@@ -6,6 +6,10 @@ from marshmallow import fields, validate
 
 from mooc.schemas import MESSAGES, InputSchema, OutputSchema, UtcDateTime
 
+# OpenAPI types of the `fields.Method` lists below.
+_INTEGERS = {"type": "array", "items": {"type": "integer"}}
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+
 
 class QuestionSchema(OutputSchema):
     """A question as shown before submission: never its key or feedback."""
@@ -22,16 +26,16 @@ class QuestionSchema(OutputSchema):
 
 
 class QuizSchema(OutputSchema):
-    """A quiz, its questions and the learner's attempts so far."""
+    """A quiz, its questions and the learner's attempts so far (dumps a quiz page)."""
 
-    id = fields.String(required=True)
-    title = fields.String(required=True)
-    intro_html = fields.String(required=True)
-    pass_mark = fields.Float(required=True)
-    max_attempts = fields.Integer(allow_none=True)
-    attempts_used = fields.Integer(required=True)
-    best_score = fields.Float(allow_none=True)
-    passed = fields.Boolean(required=True)
+    id = fields.String(required=True, attribute="lesson.slug")
+    title = fields.String(required=True, attribute="text.title")
+    intro_html = fields.String(required=True, attribute="text.body_html")
+    pass_mark = fields.Float(required=True, attribute="lesson.pass_mark")
+    max_attempts = fields.Integer(allow_none=True, attribute="lesson.max_attempts")
+    attempts_used = fields.Integer(required=True, attribute="item_state.attempts")
+    best_score = fields.Float(allow_none=True, attribute="item_state.best_score")
+    passed = fields.Boolean(required=True, attribute="item_state.done")
     questions = fields.List(fields.Nested(QuestionSchema), required=True)
 
 
@@ -67,26 +71,32 @@ class ReviewedQuestionSchema(OutputSchema):
 
     id = fields.String(required=True)
     correct = fields.Boolean(required=True)
-    chosen = fields.List(fields.Integer(), required=True)
-    feedback_html = fields.List(fields.String(), required=True)
+    chosen = fields.Method("chosen_positions", required=True, metadata=_INTEGERS)
+    feedback_html = fields.Method("chosen_feedback", required=True, metadata=_STRINGS)
     answer = fields.String(allow_none=True)
     explanation_html = fields.String(required=True)
 
+    def chosen_positions(self, question: dict) -> list[int]:
+        return [choice["position"] for choice in question["chosen"]]
 
-class AttemptSchema(OutputSchema):
-    """A graded attempt."""
-
-    number = fields.Integer(required=True)
-    score = fields.Float(required=True)
-    passed = fields.Boolean(required=True)
-    created_at = UtcDateTime(required=True)
-    questions = fields.List(fields.Nested(ReviewedQuestionSchema))
+    def chosen_feedback(self, question: dict) -> list[str]:
+        return [choice["feedback_html"] for choice in question["chosen"]]
 
 
 class AttemptSummarySchema(OutputSchema):
-    """An attempt in the history."""
+    """An attempt in the history (dumps a `QuizAttempt`)."""
 
     number = fields.Integer(required=True)
     score = fields.Float(required=True)
     passed = fields.Boolean(required=True)
     created_at = UtcDateTime(required=True)
+
+
+class AttemptSchema(OutputSchema):
+    """A graded attempt and its review: `{"attempt": QuizAttempt, "questions": review}`."""
+
+    number = fields.Integer(required=True, attribute="attempt.number")
+    score = fields.Float(required=True, attribute="attempt.score")
+    passed = fields.Boolean(required=True, attribute="attempt.passed")
+    created_at = UtcDateTime(required=True, attribute="attempt.created_at")
+    questions = fields.List(fields.Nested(ReviewedQuestionSchema))

@@ -1,35 +1,30 @@
-"""Quiz operations: grading on the server, attempts within `max_attempts`, results."""
+"""Quiz operations: grading on the server and storing attempts within `max_attempts`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
+from mooc import signals
+from mooc.courses import progress
 from mooc.courses.models import Lesson
 from mooc.extensions import db
-from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt
+from mooc.quizzes.errors import QuizError
+from mooc.quizzes.models import Question, QuizAttempt
 from mooc.quizzes.parser import normalize_answer
+from mooc.quizzes.queries import questions_of
+from mooc.transactions import insert_once, transactional
 
 
-class QuizError(Exception):
-    """A refused submission (`no_attempts_left`, `invalid_answer`)."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
-def questions_of(lesson: Lesson) -> list[Question]:
-    """The quiz's current questions in order."""
-    return list(
-        db.session.scalars(
-            select(Question)
-            .where(Question.lesson_id == lesson.id, Question.archived_at.is_(None))
-            .order_by(Question.position)
-        )
-    )
+@transactional
+def open_quiz(user_id: int, page: dict[str, Any], slug: str, visit: bool = True):
+    """A quiz the learner may open (enrolled, its module open): (state, item state); opening it
+    is remembered by the course (`item_opened`) so that the learner resumes here."""
+    state, item_state = progress.open_item(user_id, page, slug)
+    if visit:
+        signals.send(signals.item_opened, state=state, item=item_state.item)
+    return state, item_state
 
 
 def clean_answers(questions: list[Question], raw: dict[str, Any]) -> dict[str, Any]:
@@ -70,19 +65,11 @@ def grade(questions: list[Question], answers: dict[str, Any]) -> tuple[float, di
     return round(score, 2), results
 
 
-def attempts_of(user_id: int, lesson: Lesson) -> list[QuizAttempt]:
-    """The learner's attempts at a quiz, oldest first."""
-    return list(
-        db.session.scalars(
-            select(QuizAttempt)
-            .where(QuizAttempt.user_id == user_id, QuizAttempt.lesson_id == lesson.id)
-            .order_by(QuizAttempt.number)
-        )
-    )
-
-
+@transactional
 def submit(user_id: int, lesson: Lesson, raw: dict[str, Any]) -> QuizAttempt:
-    """Grade and store an attempt; never more than `max_attempts`, even when simultaneous."""
+    """Grade and store an attempt; never more than `max_attempts`, even when simultaneous.
+
+    Sends `quiz_graded` in the same transaction (a passed quiz may complete the course)."""
     questions = questions_of(lesson)
     answers = clean_answers(questions, raw)
     score, results = grade(questions, answers)
@@ -103,69 +90,8 @@ def submit(user_id: int, lesson: Lesson, raw: dict[str, Any]) -> QuizAttempt:
             answers=answers,
             results=results,
         )
-        db.session.add(attempt)
-        try:
-            db.session.commit()
-        except IntegrityError:  # another submission took this number: count again
-            db.session.rollback()
+        if not insert_once(attempt):  # another submission took this number: count again
             continue
+        signals.send(signals.quiz_graded, attempt=attempt, course_id=lesson.course_id)
         return attempt
     raise QuizError("no_attempts_left")
-
-
-def attempt_of(user_id: int, lesson: Lesson, number: int) -> QuizAttempt | None:
-    """One of the learner's own attempts."""
-    return db.session.scalar(
-        select(QuizAttempt).where(
-            QuizAttempt.user_id == user_id,
-            QuizAttempt.lesson_id == lesson.id,
-            QuizAttempt.number == number,
-        )
-    )
-
-
-def review(attempt: QuizAttempt, lesson: Lesson, locale: str, default: str) -> list[dict]:
-    """Per question: correctness, the chosen options with their feedback, the explanation."""
-    questions = list(
-        db.session.scalars(
-            select(Question).where(Question.lesson_id == lesson.id).order_by(Question.position)
-        )
-    )
-    texts: dict[int, dict[str, QuestionTranslation]] = {}
-    if questions:
-        for row in db.session.scalars(
-            select(QuestionTranslation).where(
-                QuestionTranslation.question_id.in_([q.id for q in questions]),
-                QuestionTranslation.locale.in_((locale, default)),
-            )
-        ):
-            texts.setdefault(row.question_id, {})[row.locale] = row
-    shown = []
-    for question in questions:
-        if question.qid not in attempt.results:
-            continue
-        rows = texts.get(question.id, {})
-        text = rows.get(locale) or rows.get(default)
-        given = attempt.answers.get(question.qid)
-        options = text.options if text else []
-        chosen = [
-            {
-                "position": p,
-                "html": options[p]["html"],
-                "feedback_html": options[p]["feedback_html"],
-            }
-            for p in (given if isinstance(given, list) else [])
-            if p < len(options)
-        ]
-        shown.append(
-            {
-                "id": question.qid,
-                "kind": question.kind,
-                "title_html": text.title if text else question.qid,
-                "correct": attempt.results[question.qid],
-                "chosen": chosen,
-                "answer": given if question.kind == "short" else None,
-                "explanation_html": text.explanation_html if text else "",
-            }
-        )
-    return shown

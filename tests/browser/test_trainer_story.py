@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from mooc.accounts import services as accounts
-from mooc.cohorts.models import MemberCity
+from mooc.cities.models import MemberCity
 from mooc.extensions import db
 from tests.browser.helpers import submit
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from mooc.certificates import queries
 from mooc.certificates.models import Certificate
 from mooc.extensions import db
 from tests.certificates.helpers import complete, pdf_tool, set_name
@@ -171,7 +172,6 @@ def test_certificate_through_the_api(client, enrolled):
 
 
 def test_bulk_issue_renders_in_worker_processes(client, enrolled, runner, tmp_path):
-    from mooc.certificates import services
 
     complete(client)
     client.post("/logout")
@@ -183,7 +183,7 @@ def test_bulk_issue_renders_in_worker_processes(client, enrolled, runner, tmp_pa
     assert result.exit_code == 0, result.output
     assert "2 of 2 learners have a certificate." in result.output
     for certificate in db.session.scalars(select(Certificate)):
-        with open(services.file_path(certificate), "rb") as handle:
+        with open(queries.file_path(certificate), "rb") as handle:
             data = handle.read()
         assert hashlib.sha256(data).hexdigest() == certificate.sha256
         assert certificate.name in pdf_tool("pdftotext", data, tmp_path, "-enc", "UTF-8")

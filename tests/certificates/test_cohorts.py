@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
-from mooc.certificates import services
+from mooc.certificates import queries
 from mooc.certificates.models import Certificate
 from mooc.courses.models import Course, LearningPath
 from mooc.extensions import db
@@ -95,7 +95,7 @@ def test_the_zip_holds_the_valid_certificates_of_the_cohort_members(
     assert sorted(archive.namelist()) == sorted(expected)
     for name, certificate in expected.items():
         data = archive.read(name)
-        with open(services.file_path(certificate), "rb") as handle:
+        with open(queries.file_path(certificate), "rb") as handle:
             assert data == handle.read()
         assert hashlib.sha256(data).hexdigest() == certificate.sha256
         pdf_tool("qpdf", data, tmp_path, "--check")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mooc.cohorts import services
-from mooc.courses import learning
+from mooc.courses import services as learning
 from mooc.extensions import db
 from mooc.quizzes import services as quizzes
 from mooc.quizzes.models import Question

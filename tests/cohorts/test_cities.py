@@ -6,7 +6,7 @@ import os
 
 from sqlalchemy import select
 
-from mooc.cohorts.models import MemberCity
+from mooc.cities.models import MemberCity
 from mooc.config import project_root
 from mooc.extensions import db
 

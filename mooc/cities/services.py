@@ -1,4 +1,4 @@
-"""Member cities: import from a CSV file, all or nothing, idempotent."""
+"""Member-city operations: import from a CSV file, all or nothing, idempotent."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from babel import Locale
 from flask_babel import gettext
 from sqlalchemy import select
 
-from mooc.cohorts.models import REGIONS, MemberCity
+from mooc.cities.models import REGIONS, MemberCity
 from mooc.extensions import db
+from mooc.transactions import transactional
 
 COLUMNS = ("name", "local_name", "country", "region")
 REGION_LABELS = {  # English labels accepted as well as the codes
@@ -97,6 +98,7 @@ def check_row(row: dict[str, str], known: set[str]) -> tuple[dict[str, str] | No
     }, None
 
 
+@transactional
 def import_cities(data: bytes, progress=lambda rows: rows) -> CityImport:
     """Create or update cities by (name, country); with any bad line, change nothing."""
     report = CityImport()
@@ -136,5 +138,4 @@ def import_cities(data: bytes, progress=lambda rows: rows) -> CityImport:
             report.updated += 1
         else:
             report.unchanged += 1
-    db.session.commit()
     return report

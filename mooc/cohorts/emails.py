@@ -1,0 +1,70 @@
+"""Reading the emails of learners to add to a cohort: typed (or pasted) or in a CSV file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from mooc.cohorts.errors import CohortError
+
+MAX_EMAILS = 5000  # per request or file: larger lists are split by the trainer
+EMAIL_COLUMNS = ("email", "e-mail", "courriel", "correo", "correo electrónico")
+MAX_UPLOAD = 2 * 1024 * 1024  # bytes of a CSV of emails
+
+
+@dataclass
+class Enrolled:
+    """What adding a list of emails did."""
+
+    added: int = 0
+    already: int = 0
+    invited: int = 0
+    invalid: list[tuple[int, str]] = field(default_factory=list)  # (line, text)
+
+
+def parse_emails(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Emails typed one per line (or separated by commas, semicolons or spaces), with their line
+    numbers; (valid, invalid)."""
+    valid, invalid = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for part in line.replace(",", " ").replace(";", " ").split():
+            (valid if is_email(part) else invalid).append((number, part))
+    return valid, invalid
+
+
+def is_email(value: str) -> bool:
+    local, at, domain = value.partition("@")
+    return bool(at and local and "." in domain and len(value) <= 254 and " " not in value)
+
+
+def parse_csv(data: bytes) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Emails from a CSV file: the column headed `email` (or its French or Spanish name), or the
+    first column when there is no such header; (valid, invalid) with line numbers."""
+    if len(data) > MAX_UPLOAD:
+        raise CohortError("too_large", "file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CohortError("encoding", "file") from None
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    if not rows:
+        return [], []
+    header = [cell.strip().casefold() for cell in rows[0]]
+    column, start = 0, 0
+    for index, name in enumerate(header):
+        if name in EMAIL_COLUMNS:
+            column, start = index, 1
+            break
+    valid, invalid = [], []
+    for number, row in enumerate(rows[start:], start=start + 1):
+        value = row[column].strip() if len(row) > column else ""
+        if not value:
+            continue
+        (valid if is_email(value) else invalid).append((number, value))
+    return valid, invalid

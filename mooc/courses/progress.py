@@ -1,0 +1,194 @@
+"""A learner's progress, read: course and path states, sequential locks, where to resume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Integer, cast, func, select
+
+from mooc.courses.errors import LearningError
+from mooc.courses.models import Enrolment, Lesson, LessonProgress, PathEnrolment
+from mooc.courses.outlines import Item, ModuleOutline, course_outline, path_page, sequence
+from mooc.extensions import db
+from mooc.quizzes.models import QuizAttempt
+
+
+@dataclass
+class ItemState:
+    """A learner's state on one lesson or quiz."""
+
+    item: Item
+    done: bool = False
+    best_score: float | None = None
+    attempts: int = 0
+
+
+@dataclass
+class ModuleState:
+    """A module's items, whether it is complete, and why it is locked, if it is."""
+
+    module: ModuleOutline
+    items: list[ItemState] = field(default_factory=list)
+    complete: bool = False
+    locked_by: ModuleOutline | None = None
+
+
+@dataclass
+class CourseState:
+    """A learner's progress in a course."""
+
+    enrolment: Enrolment | None
+    modules: list[ModuleState]
+    done_required: int = 0
+    total_required: int = 0
+    resume: Item | None = None
+    best_scores: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def percent(self) -> float:
+        """Share of required items done, 0 to 1."""
+        return self.done_required / self.total_required if self.total_required else 0.0
+
+    @property
+    def complete(self) -> bool:
+        """Every required lesson and quiz done."""
+        return self.enrolment is not None and self.done_required == self.total_required
+
+    def state_of(self, slug: str) -> tuple[ModuleState, ItemState] | None:
+        """The module and item state of an item."""
+        for module in self.modules:
+            for item in module.items:
+                if item.item.slug == slug:
+                    return module, item
+        return None
+
+
+def enrolment(user_id: int, course_id: int) -> Enrolment | None:
+    """The learner's enrolment in a course, if any."""
+    return db.session.scalar(
+        select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id)
+    )
+
+
+def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
+    """Statuses, percentages, locks and the resume point (three queries)."""
+    course = outline["course"]
+    items = sequence(outline)
+    ids = [item.id for _m, item in items]
+    row = enrolment(user_id, course.id) if user_id else None
+    done: set[int] = set()
+    attempts: dict[int, tuple[float, bool, int]] = {}
+    if row is not None and ids:
+        # Joined on the course rather than `IN (ids)`: one cached statement for any course size.
+        done = set(
+            db.session.scalars(
+                select(LessonProgress.lesson_id)
+                .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+                .where(LessonProgress.user_id == user_id, Lesson.course_id == course.id)
+            )
+        )
+        for lesson_id, best, passed, count in db.session.execute(
+            select(
+                QuizAttempt.lesson_id,
+                func.max(QuizAttempt.score),
+                func.max(cast(QuizAttempt.passed, Integer)),
+                func.count(),
+            )
+            .join(Lesson, Lesson.id == QuizAttempt.lesson_id)
+            .where(QuizAttempt.user_id == user_id, Lesson.course_id == course.id)
+            .group_by(QuizAttempt.lesson_id)
+        ):
+            attempts[lesson_id] = (best, bool(passed), count)
+    state = CourseState(enrolment=row, modules=[])
+    previous: ModuleState | None = None
+    for module in outline["modules"]:
+        module_state = ModuleState(module)
+        for item in module.items:
+            best, passed, count = attempts.get(item.id, (None, False, 0))
+            finished = passed if item.kind == "quiz" else item.id in done
+            module_state.items.append(ItemState(item, finished, best, count))
+            if best is not None:
+                state.best_scores[item.id] = best
+            if item.required:
+                state.total_required += 1
+                state.done_required += finished
+        module_state.complete = all(i.done for i in module_state.items if i.item.required)
+        if course.sequential and previous is not None:
+            module_state.locked_by = previous.locked_by or (
+                None if previous.complete else previous.module
+            )
+        state.modules.append(module_state)
+        previous = module_state
+    state.resume = resume_item(row, state, items)
+    return state
+
+
+def resume_item(row: Enrolment | None, state: CourseState, items) -> Item | None:
+    """Where the learner left off, else the first open item not done."""
+    if row is None or not items:
+        return None
+    if row.last_lesson_id is not None:
+        for _module, item in items:
+            if item.id == row.last_lesson_id:
+                return item
+    for module in state.modules:
+        if module.locked_by is None:
+            for item in module.items:
+                if not item.done:
+                    return item.item
+    return items[0][1]
+
+
+def open_item(user_id: int, outline: dict[str, Any], slug: str) -> tuple[CourseState, ItemState]:
+    """An item the learner may open: enrolled and not in a locked module."""
+    state = course_state(user_id, outline)
+    if state.enrolment is None:
+        raise LearningError("not_enrolled")
+    found = state.state_of(slug)
+    if found is None:
+        raise LearningError("not_found")
+    module, item = found
+    if module.locked_by is not None:
+        raise LearningError(
+            "locked", module=module.locked_by.text.title, module_slug=module.locked_by.slug
+        )
+    return state, item
+
+
+def path_state(user_id: int | None, slug: str, locale: str) -> dict[str, Any] | None:
+    """A path page with the learner's enrolment, each course's progress and locks."""
+    page = path_page(slug, locale)
+    if page is None:
+        return None
+    path = page["path"]
+    enrolled = (
+        user_id is not None
+        and db.session.scalar(
+            select(PathEnrolment).where(
+                PathEnrolment.user_id == user_id, PathEnrolment.path_id == path.id
+            )
+        )
+        is not None
+    )
+    previous_complete = True
+    previous_title = ""
+    next_course = None
+    for entry in page["courses"]:
+        outline = course_outline(entry["course"].slug, locale)
+        state = course_state(user_id, outline) if outline and user_id else None
+        entry["percent"] = state.percent if state else 0.0
+        entry["complete"] = bool(state and state.complete)
+        entry["enrolled"] = bool(state and state.enrolment)
+        entry["locked_by"] = None if (not path.sequential or previous_complete) else previous_title
+        if next_course is None and not entry["complete"]:
+            next_course = entry
+        previous_complete = entry["complete"]
+        previous_title = entry["text"].title
+    courses = page["courses"]
+    page.update(
+        enrolled=enrolled,
+        next=next_course,
+        percent=(sum(c["complete"] for c in courses) / len(courses)) if courses else 0.0,
+    )
+    return page

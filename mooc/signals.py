@@ -1,0 +1,45 @@
+"""The events features send and others react to (blinker, as Flask uses).
+
+A signal is sent by the service that makes the event happen, inside its transaction: receivers
+run in the same transaction, so their writes commit or roll back with the event. Receivers live
+in each feature's `receivers.py`, connected once per process by `mooc.register_receivers`, and
+must not commit. Every signal is sent with the app as sender and keyword arguments only:
+
+| signal | keyword arguments |
+|---|---|
+| `user_registered` | `user` |
+| `course_enrolled` | `user_ids`, `course_id` (one or many learners, just enrolled) |
+| `path_enrolled` | `user_ids`, `path_id` |
+| `members_added` | `user_ids`, `course_id` or `path_id` (a cohort's new members, to enrol) |
+| `item_opened` | `state` (the learner's `CourseState`), `item` (the outline `Item` opened) |
+| `lesson_completed` | `user_id`, `lesson_id`, `course_id` |
+| `quiz_graded` | `attempt` (a `QuizAttempt`, flushed), `course_id` |
+| `course_completed` | `user_id`, `course_id`, `completed_at` |
+| `certificate_issued` | `certificate` (flushed; its PDF is on disk) |
+| `certificate_revoked` | `certificate` |
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from blinker import Namespace
+from flask import current_app
+
+signals = Namespace()
+
+user_registered = signals.signal("user-registered")
+course_enrolled = signals.signal("course-enrolled")
+path_enrolled = signals.signal("path-enrolled")
+members_added = signals.signal("members-added")
+item_opened = signals.signal("item-opened")
+lesson_completed = signals.signal("lesson-completed")
+quiz_graded = signals.signal("quiz-graded")
+course_completed = signals.signal("course-completed")
+certificate_issued = signals.signal("certificate-issued")
+certificate_revoked = signals.signal("certificate-revoked")
+
+
+def send(signal, **payload: Any) -> None:
+    """Send `signal` from the current app with keyword arguments only."""
+    signal.send(current_app._get_current_object(), **payload)

@@ -1,0 +1,96 @@
+"""One operation, one transaction: the outermost service call commits, nested calls join it.
+
+Every service function that writes is decorated with `@transactional` (or opens
+`with transaction():`). The outermost one commits when it returns and rolls back when it raises;
+a service called from inside another joins the caller's transaction and only flushes. Signals
+sent inside a service run inside the same transaction, so that a receiver's writes commit or
+roll back with the operation that caused them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache, wraps
+from typing import Any, ParamSpec, TypeVar
+
+from sqlalchemy import literal_column
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mooc.extensions import db
+
+P = ParamSpec("P")
+R = TypeVar("R")
+DEPTH = "mooc_transaction_depth"
+
+
+def depth() -> int:
+    """How many service calls are open in this session (0: none, we are at the boundary)."""
+    return db.session.info.get(DEPTH, 0)
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """Join the open operation, or be the outermost one: commit on success, roll back on error."""
+    session = db.session()
+    level = session.info.get(DEPTH, 0)
+    session.info[DEPTH] = level + 1
+    try:
+        yield session
+        if level == 0:
+            session.commit()
+    except BaseException:
+        if level == 0:
+            session.rollback()
+        raise
+    finally:
+        session.info[DEPTH] = level
+
+
+def transactional(function: Callable[P, R]) -> Callable[P, R]:
+    """Run a service function as one operation (see `transaction`)."""
+
+    @wraps(function)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction():
+            return function(*args, **kwargs)
+
+    return wrapped
+
+
+def insert_ignoring_duplicates(model: Any, dialect: str | None = None):
+    """`INSERT … ON CONFLICT DO NOTHING RETURNING 1` for `model` (SQLite and PostgreSQL): a row
+    that a unique constraint already has is skipped, and the rows returned are the new ones (the
+    driver's `rowcount` is not reliable once an insert returns rows)."""
+    name = dialect or db.session.get_bind().dialect.name
+    return _ignoring(model, name)
+
+
+@cache
+def _ignoring(model: Any, dialect: str):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:  # pragma: no cover - the app runs on SQLite and PostgreSQL
+        raise NotImplementedError(dialect)
+    # On the table, not the mapped class: a Core statement, whatever the model's defaults.
+    table = getattr(model, "__table__", model)
+    return dialect_insert(table).on_conflict_do_nothing().returning(literal_column("1"))
+
+
+def insert_once(target: Any, values: dict[str, Any] | None = None) -> bool:
+    """Insert a row unless a unique constraint says it exists: True when inserted.
+
+    With a model (or table) and `values`: one `INSERT … ON CONFLICT DO NOTHING`. With an ORM
+    object: added and flushed in a savepoint. Either way a duplicate (perhaps written meanwhile
+    by a simultaneous request) leaves the caller's transaction and its pending work intact."""
+    session = db.session()
+    if values is not None:
+        return session.execute(insert_ignoring_duplicates(target), values).first() is not None
+    try:
+        with session.begin_nested():
+            session.add(target)
+    except IntegrityError:
+        return False
+    return True

@@ -24,7 +24,7 @@ run: system-deps $(STAMP) compile-translations
 	$(FLASK) db upgrade
 	$(FLASK) content sync
 	$(FLASK) cities import data/member-cities.csv
-	MOOC_DEVELOPMENT=1 $(FLASK) run --host 127.0.0.1 --port 5000
+	MOOC_DEVELOPMENT=1 MOOC_BASE_URL=http://127.0.0.1:5000 $(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

@@ -41,6 +41,8 @@ def configure_paths(app: Flask) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
     if not app.config.get("CERTIFICATES_DIR"):
         app.config["CERTIFICATES_DIR"] = os.path.join(app.instance_path, "certificates")
+    if not app.config.get("BASE_URL"):
+        app.config["BASE_URL"] = "http://localhost"
     if not app.config.get("CONTENT_DIR"):
         app.config["CONTENT_DIR"] = os.path.join(project_root(), "content")
     if "SESSION_COOKIE_SECURE" not in (app.config.get("EXPLICIT_KEYS") or ()):

@@ -11,6 +11,9 @@ class Config:
     SECRET_KEY = "dev-only-change-me"
     DEVELOPMENT = False  # `make run` sets MOOC_DEVELOPMENT=1: plain-HTTP cookies on localhost
     DATABASE_URL = None  # None: SQLite under the instance folder
+    # The public address every link that leaves the app is built from (mail, PDFs, QR codes).
+    # None: http://localhost in development and tests (`make run` sets http://127.0.0.1:5000).
+    BASE_URL = None
     CONTENT_DIR = None  # None: `content/` next to the package
     LANGUAGES = LANGUAGES
     DEFAULT_LOCALE = "en"

@@ -12,6 +12,7 @@ from mooc.accounts.errors import LOGIN_FAILED, AccountError
 from mooc.cities.queries import all_cities as cities
 from mooc.extensions import config_limit, limiter
 from mooc.forms import load_form
+from mooc.urls import external_url
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -165,7 +166,7 @@ def forgot_password():
         if data is not None:
             services.request_password_reset(
                 data["email"],
-                lambda token: url_for("accounts.reset_password", token=token, _external=True),
+                lambda token: external_url("accounts.reset_password", token=token),
             )
             flash(
                 gettext(

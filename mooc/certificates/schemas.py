@@ -6,6 +6,7 @@ from flask import current_app, url_for
 from marshmallow import fields
 
 from mooc.schemas import OutputSchema, UtcDateTime
+from mooc.urls import external_url
 
 
 class VerificationSchema(OutputSchema):
@@ -44,4 +45,4 @@ class IssuedSchema(OutputSchema):
         return url_for("certificates.download", code=certificate.code)
 
     def verification_url(self, certificate) -> str:
-        return url_for("certificates.verify", code=certificate.code, _external=True)
+        return external_url("certificates.verify", code=certificate.code)

@@ -8,7 +8,7 @@ import hashlib
 import os
 import secrets
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 
 from mooc import signals
@@ -25,6 +25,7 @@ from mooc.courses.models import Course, Enrolment, LearningPath, PathEnrolment
 from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
 from mooc.transactions import insert_once, transactional
+from mooc.urls import external_url
 
 
 def new_code() -> str:
@@ -106,7 +107,7 @@ def plan(user: User, locale: str, **subject) -> dict:
         "code": code,
         "locale": locale,
         "issuer": current_app.config["ISSUER"],
-        "verify_url": url_for("certificates.verify", code=code, _external=True),
+        "verify_url": external_url("certificates.verify", code=code),
         **subject,
     }
 

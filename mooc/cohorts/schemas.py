@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
 
@@ -15,6 +14,7 @@ from mooc.schemas import (
     email_field,
     text,
 )
+from mooc.urls import external_url
 
 DATE = {"error_messages": {**MESSAGES, "invalid": _l("Enter a date as YYYY-MM-DD.")}}
 
@@ -110,7 +110,7 @@ class CohortSchema(OutputSchema):
     path_slug = _slug("path")
 
     def join_link(self, obj) -> str:
-        return url_for("cohorts.join", code=obj["cohort"].join_code, _external=True)
+        return external_url("cohorts.join", code=obj["cohort"].join_code)
 
     def member_count(self, obj) -> int:
         summary = obj.get("summary")

@@ -33,6 +33,7 @@ from mooc.cohorts.schemas import CohortInputSchema, CohortUpdateSchema
 from mooc.courses.outlines import catalogue, paths_list
 from mooc.forms import load_form
 from mooc.i18n import locale_code
+from mooc.urls import external_url
 
 bp = Blueprint("cohorts", __name__, template_folder="templates")
 
@@ -142,7 +143,7 @@ def dashboard(cohort_id: int):
         questions=analysis.item_analysis(scope, locale),
         trainers=queries.trainers_of(cohort.id),
         invitations=queries.pending_invitations(cohort.id),
-        join_url=url_for("cohorts.join", code=cohort.join_code, _external=True),
+        join_url=external_url("cohorts.join", code=cohort.join_code),
     )
 
 

@@ -22,6 +22,8 @@ from mooc.extensions import db
 P = ParamSpec("P")
 R = TypeVar("R")
 DEPTH = "mooc_transaction_depth"
+ON_COMMIT = "mooc_on_commit"
+ON_ROLLBACK = "mooc_on_rollback"
 
 
 def depth() -> int:
@@ -42,9 +44,31 @@ def transaction() -> Iterator[Session]:
     except BaseException:
         if level == 0:
             session.rollback()
+            session.info.pop(ON_COMMIT, None)
+            _run(session.info.pop(ON_ROLLBACK, []))
         raise
     finally:
         session.info[DEPTH] = level
+    if level == 0:
+        session.info.pop(ON_ROLLBACK, None)
+        _run(session.info.pop(ON_COMMIT, []))
+
+
+def on_commit(callback: Callable[[], Any]) -> None:
+    """Run `callback` once the current operation has committed (never if it rolls back): the
+    place to queue mail or jobs that must not run for work that did not happen."""
+    db.session.info.setdefault(ON_COMMIT, []).append(callback)
+
+
+def on_rollback(callback: Callable[[], Any]) -> None:
+    """Run `callback` if the current operation rolls back: the place to undo what the database
+    cannot (a file written before the commit)."""
+    db.session.info.setdefault(ON_ROLLBACK, []).append(callback)
+
+
+def _run(callbacks: list[Callable[[], Any]]) -> None:
+    for callback in callbacks:
+        callback()
 
 
 def transactional(function: Callable[P, R]) -> Callable[P, R]:

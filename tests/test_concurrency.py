@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import threading
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, func, select
 
 from mooc import create_app
 from mooc.courses import services as learning
@@ -19,6 +17,7 @@ from mooc.quizzes.errors import QuizError
 from mooc.quizzes.models import QuizAttempt
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import UserFactory
+from tests.scratch import scratch_database
 from tests.trees import TreeBuilder
 
 THREADS = 20
@@ -27,15 +26,12 @@ THREADS = 20
 @pytest.fixture
 def scratch_app(tmp_path):
     """An app on its own database (no test transaction), with the baseline course synced."""
-    name = None
-    if TEST_DATABASE_URL:
-        name = f"mooc_concurrency_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
-    else:
-        url = f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
+    with scratch_database(tmp_path, "concurrency") as url:
+        yield from scratch_app_on(url, tmp_path)
+
+
+def scratch_app_on(url: str, tmp_path):
+    """The app on `url` with the baseline course synced and one enrolled learner."""
     TreeBuilder(tmp_path / "content").baseline()
     app = create_app(
         {
@@ -61,10 +57,6 @@ def scratch_app(tmp_path):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-        if name:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
 
 
 def at_once(app, work):

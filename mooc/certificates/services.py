@@ -24,7 +24,7 @@ from mooc.courses import outlines, progress
 from mooc.courses.models import Course, Enrolment, LearningPath, PathEnrolment
 from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
-from mooc.transactions import insert_once, transactional
+from mooc.transactions import insert_once, on_rollback, transactional
 from mooc.urls import external_url
 
 
@@ -148,6 +148,8 @@ def record(user: User, data: dict, content: bytes) -> Certificate:
     with open(path + ".part", "wb") as handle:
         handle.write(content)
     os.replace(path + ".part", path)
+    # Should the operation roll back after this, no file stays without its row.
+    on_rollback(lambda: os.path.exists(path) and os.remove(path))
     signals.send(signals.certificate_issued, certificate=certificate)
     return certificate
 

@@ -6,7 +6,7 @@ from flask import jsonify
 from flask_login import current_user, login_required
 
 from mooc.api import ApiError, load, route
-from mooc.courses import outlines
+from mooc.courses import outlines, progress
 from mooc.i18n import locale_code
 from mooc.quizzes import queries, schemas, services
 
@@ -16,7 +16,10 @@ def opened(slug: str, item: str, visit: bool = False) -> dict:
     page = outlines.lesson_page(slug, item, "quiz", locale_code())
     if page is None:
         raise ApiError(404)
-    state, item_state = services.open_quiz(current_user.id, page, item, visit)
+    if visit:  # remembered by the course, so that the learner resumes here
+        state, item_state = services.open_quiz(current_user.id, page, item)
+    else:
+        state, item_state = progress.open_item(current_user.id, page, item)
     return {**page, "state": state, "item_state": item_state}
 
 

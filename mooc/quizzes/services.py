@@ -18,12 +18,11 @@ from mooc.transactions import insert_once, transactional
 
 
 @transactional
-def open_quiz(user_id: int, page: dict[str, Any], slug: str, visit: bool = True):
+def open_quiz(user_id: int, page: dict[str, Any], slug: str):
     """A quiz the learner may open (enrolled, its module open): (state, item state); opening it
     is remembered by the course (`item_opened`) so that the learner resumes here."""
     state, item_state = progress.open_item(user_id, page, slug)
-    if visit:
-        signals.send(signals.item_opened, state=state, item=item_state.item)
+    signals.send(signals.item_opened, state=state, item=item_state.item)
     return state, item_state
 
 

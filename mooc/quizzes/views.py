@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from mooc.courses import outlines
+from mooc.courses import outlines, progress
 from mooc.i18n import locale_code
 from mooc.quizzes import queries, services
 from mooc.quizzes.errors import QuizError
@@ -16,7 +16,10 @@ bp = Blueprint("quizzes", __name__, template_folder="templates")
 def opened(slug: str, item: str, visit: bool = True) -> dict:
     """The page data of a quiz the learner may open; a refusal raises `LearningError`."""
     page = outlines.lesson_page(slug, item, "quiz", locale_code()) or abort(404)
-    state, item_state = services.open_quiz(current_user.id, page, item, visit)
+    if visit:  # remembered by the course, so that the learner resumes here
+        state, item_state = services.open_quiz(current_user.id, page, item)
+    else:
+        state, item_state = progress.open_item(current_user.id, page, item)
     return {**page, "state": state, "item_state": item_state}
 
 

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import threading
-import uuid
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from mooc import create_app
 from mooc.extensions import db
-from tests.conftest import TEST_DATABASE_URL
+from tests.scratch import scratch_database
 from tests.trees import TreeBuilder
 
 
@@ -22,17 +19,12 @@ from tests.trees import TreeBuilder
 def live_app(tmp_path):
     """(app, base URL): the app on a free local port, on its own database, with the baseline
     course."""
-    scratch = None
-    if TEST_DATABASE_URL:
-        scratch = f"mooc_browser_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{scratch}"'))
-        url = (
-            make_url(TEST_DATABASE_URL).set(database=scratch).render_as_string(hide_password=False)
-        )
-    else:
-        url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
+    with scratch_database(tmp_path, "browser") as url:
+        yield from serve(url, tmp_path)
+
+
+def serve(url: str, tmp_path):
+    """Serve the app on `url` with the baseline course until the test ends."""
     content = tmp_path / "content"
     TreeBuilder(content).baseline()
     app = create_app(
@@ -58,10 +50,6 @@ def live_app(tmp_path):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-        if scratch:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
-            admin.dispose()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from mooc.courses.models import (
 )
 from mooc.extensions import db
 from mooc.quizzes.models import Question, QuestionTranslation
+from mooc.transactions import transaction
 
 KINDS = ("course", "module", "lesson", "quiz", "path")
 STATES = ("created", "updated", "restored", "archived", "unchanged")
@@ -57,14 +58,9 @@ def sync_tree(root: str, iframe_hosts: tuple[str, ...] = ()) -> SyncReport:
     tree = load_tree(root, cache, iframe_hosts)
     report = SyncReport(tree)
     if tree.errors:
-        db.session.rollback()
         return report
-    try:
+    with transaction():
         _Applier(tree, cache, report).run()
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     report.written = True
     return report
 

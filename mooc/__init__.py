@@ -104,11 +104,16 @@ def register_converters(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register the HTML and JSON blueprints of every feature package."""
+    from mooc.accounts import api as accounts_api  # noqa: F401  (API modules register routes)
     from mooc.accounts.views import bp as accounts_bp
     from mooc.api import init_api
+    from mooc.certificates import api as certificates_api  # noqa: F401
     from mooc.certificates.views import bp as certificates_bp
+    from mooc.cohorts import api as cohorts_api  # noqa: F401
     from mooc.cohorts.views import bp as cohorts_bp
+    from mooc.courses import api as courses_api  # noqa: F401
     from mooc.courses.views import bp as courses_bp
+    from mooc.quizzes import api as quizzes_api  # noqa: F401
     from mooc.quizzes.views import bp as quizzes_bp
 
     app.register_blueprint(courses_bp)

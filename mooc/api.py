@@ -8,14 +8,13 @@ from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import Blueprint, Flask, current_app, jsonify, request
+from flask import Blueprint, Flask, current_app, g, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from marshmallow import Schema, ValidationError, fields
 from werkzeug.exceptions import HTTPException
 
-from mooc.accounts.auth import uses_token
 from mooc.errors import ServiceError
 from mooc.extensions import csrf
 from mooc.schemas import MAX_INTEGER, OutputSchema, messages
@@ -150,7 +149,8 @@ def protect_cookie_sessions():
     """Writes from a browser session need the CSRF token; API tokens and anonymous JSON do not."""
     if request.method in ("GET", "HEAD", "OPTIONS") or not current_app.config["WTF_CSRF_ENABLED"]:
         return
-    if current_user.is_authenticated and not uses_token():
+    # `g.token_auth`: set by the sign-in plumbing when a Bearer token authenticated the request.
+    if current_user.is_authenticated and not g.get("token_auth"):
         csrf.protect()
 
 
@@ -259,11 +259,5 @@ def openapi_document():
 
 
 def init_api(app: Flask) -> None:
-    """Import the feature API modules (they register their routes) and mount the blueprint."""
-    from mooc.accounts import api as accounts_api  # noqa: F401
-    from mooc.certificates import api as certificates_api  # noqa: F401
-    from mooc.cohorts import api as cohorts_api  # noqa: F401
-    from mooc.courses import api as courses_api  # noqa: F401
-    from mooc.quizzes import api as quizzes_api  # noqa: F401
-
+    """Mount the blueprint (the feature API modules, imported first, registered their routes)."""
     app.register_blueprint(bp)

@@ -82,16 +82,16 @@ def transactional(function: Callable[P, R]) -> Callable[P, R]:
     return wrapped
 
 
-def insert_ignoring_duplicates(model: Any, dialect: str | None = None):
-    """`INSERT … ON CONFLICT DO NOTHING RETURNING 1` for `model` (SQLite and PostgreSQL): a row
-    that a unique constraint already has is skipped, and the rows returned are the new ones (the
-    driver's `rowcount` is not reliable once an insert returns rows)."""
+def insert_ignoring_duplicates(model: Any, dialect: str | None = None, returning: bool = False):
+    """`INSERT … ON CONFLICT DO NOTHING` for `model` (SQLite and PostgreSQL): a row that a unique
+    constraint already has is skipped. With `returning`, the statement returns a row for each
+    row inserted (the driver's `rowcount` is not reliable once an insert returns rows)."""
     name = dialect or db.session.get_bind().dialect.name
-    return _ignoring(model, name)
+    return _ignoring(model, name, returning)
 
 
 @cache
-def _ignoring(model: Any, dialect: str):
+def _ignoring(model: Any, dialect: str, returning: bool):
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     elif dialect == "sqlite":
@@ -99,8 +99,24 @@ def _ignoring(model: Any, dialect: str):
     else:  # pragma: no cover - the app runs on SQLite and PostgreSQL
         raise NotImplementedError(dialect)
     # On the table, not the mapped class: a Core statement, whatever the model's defaults.
-    table = getattr(model, "__table__", model)
-    return dialect_insert(table).on_conflict_do_nothing().returning(literal_column("1"))
+    statement = dialect_insert(getattr(model, "__table__", model)).on_conflict_do_nothing()
+    return statement.returning(literal_column("1")) if returning else statement
+
+
+# Rows that one bulk insert sends in a single statement (more than any operation adds at once).
+BULK_ROWS = 10_000
+
+
+def insert_rows(model: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows, skipping those a unique constraint already has, in one statement
+    (one `executemany`, or one multi-row INSERT built by the driver layer, never one per row)."""
+    if not rows:
+        return
+    for start in range(0, len(rows), BULK_ROWS):
+        statement = insert_ignoring_duplicates(model).execution_options(
+            insertmanyvalues_page_size=BULK_ROWS
+        )
+        db.session.execute(statement, rows[start : start + BULK_ROWS])
 
 
 def insert_once(target: Any, values: dict[str, Any] | None = None) -> bool:
@@ -111,7 +127,8 @@ def insert_once(target: Any, values: dict[str, Any] | None = None) -> bool:
     by a simultaneous request) leaves the caller's transaction and its pending work intact."""
     session = db.session()
     if values is not None:
-        return session.execute(insert_ignoring_duplicates(target), values).first() is not None
+        statement = insert_ignoring_duplicates(target, returning=True)
+        return session.execute(statement, values).first() is not None
     try:
         with session.begin_nested():
             session.add(target)

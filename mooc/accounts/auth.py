@@ -10,7 +10,8 @@ from flask_login import current_user
 from sqlalchemy import bindparam, select
 
 from mooc.accounts.models import User
-from mooc.accounts.services import normalize_email, user_for_token
+from mooc.accounts.queries import normalize_email
+from mooc.accounts.services import user_for_token
 from mooc.extensions import db, login_manager
 
 

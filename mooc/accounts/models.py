@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mooc.cities.models import MemberCity
-from mooc.courses.models.progress import utcnow
+from mooc.clock import utcnow
 from mooc.extensions import db
 
 ROLES = ("learner", "trainer", "author", "admin")

@@ -17,8 +17,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from mooc import signals
 from mooc.accounts.errors import AccountError
 from mooc.accounts.models import ROLES, ApiToken, User
+from mooc.accounts.queries import find_user, normalize_email
 from mooc.cities.models import MemberCity
-from mooc.courses.models.progress import utcnow
+from mooc.clock import utcnow
 from mooc.extensions import db
 from mooc.transactions import insert_once, transactional
 
@@ -27,16 +28,6 @@ RESET_MAX_AGE = 3600  # seconds a password-reset link stays valid
 TOKEN_PREFIX = "mooc_"
 # Checked against when an email is unknown, so that both paths take as long.
 _DUMMY_HASH = generate_password_hash("not a real password")
-
-
-def normalize_email(email: str) -> str:
-    """Emails are compared and stored case-folded and trimmed."""
-    return email.strip().casefold()
-
-
-def find_user(email: str) -> User | None:
-    """The user with this email, whatever its case."""
-    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
 def check_city(city_id: int | None) -> int | None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mooc.courses.models.progress import utcnow
+from mooc.clock import utcnow
 from mooc.extensions import db
 
 STATUSES = ("valid", "revoked", "superseded")

@@ -18,11 +18,11 @@ from mooc.certificates.eligibility import course_eligibility, path_eligibility
 from mooc.certificates.errors import CertificateError
 from mooc.certificates.models import Certificate
 from mooc.certificates.queries import by_code, file_path, valid_certificate
+from mooc.clock import utcnow
 from mooc.cohorts.access import member_ids
 from mooc.cohorts.models import Cohort
 from mooc.courses import outlines, progress
 from mooc.courses.models import Course, Enrolment, LearningPath, PathEnrolment
-from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
 from mooc.transactions import insert_once, on_rollback, transactional
 from mooc.urls import external_url

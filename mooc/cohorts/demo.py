@@ -14,11 +14,11 @@ from werkzeug.security import generate_password_hash
 
 from mooc.accounts.models import User
 from mooc.cities.models import MemberCity
+from mooc.clock import utcnow
 from mooc.cohorts.models import Cohort, CohortMember, CohortTrainer
 from mooc.cohorts.services import new_join_code
 from mooc.courses.models import Course, Enrolment, LessonProgress
 from mooc.courses.models.content import Lesson
-from mooc.courses.models.progress import utcnow
 from mooc.courses.outlines import outline_of, visible
 from mooc.extensions import db
 from mooc.quizzes.models import Question, QuizAttempt

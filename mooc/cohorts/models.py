@@ -8,8 +8,8 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mooc.cities.models import MemberCity
+from mooc.clock import utcnow
 from mooc.courses.models import Course, LearningPath
-from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
 
 

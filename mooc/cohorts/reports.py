@@ -14,10 +14,10 @@ from sqlalchemy import Integer, and_, cast, func, select
 from mooc.accounts.models import User
 from mooc.certificates.models import Certificate
 from mooc.certificates.queries import subject_filter
+from mooc.clock import utcnow
 from mooc.cohorts.access import member_ids
 from mooc.cohorts.models import Cohort, CohortMember
 from mooc.courses.models import Course, Enrolment, LearningPath, LessonProgress, PathCourse
-from mooc.courses.models.progress import utcnow
 from mooc.courses.outlines import Item, ModuleOutline, outline_of, path_page
 from mooc.extensions import db
 from mooc.quizzes.models import QuizAttempt

@@ -14,16 +14,16 @@ from sqlalchemy import select, update
 
 from mooc import signals
 from mooc.accounts.models import User
-from mooc.accounts.services import normalize_email
+from mooc.accounts.queries import normalize_email
 from mooc.cities.queries import city_exists
+from mooc.clock import utcnow
 from mooc.cohorts.emails import MAX_EMAILS, Enrolled
 from mooc.cohorts.errors import CohortError
 from mooc.cohorts.models import Cohort, CohortInvitation, CohortMember, CohortTrainer
 from mooc.cohorts.queries import by_join_code
 from mooc.courses.models import Course, LearningPath
-from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
-from mooc.transactions import insert_ignoring_duplicates, insert_once, transactional
+from mooc.transactions import insert_once, insert_rows, transactional
 
 
 def new_join_code() -> str:
@@ -173,21 +173,14 @@ def add_learners(cohort: Cohort, emails: list[tuple[int, str]], how: str = "emai
     report.added = len(new_members)
     report.invited = len(new_invitations)
     report.already = len(wanted) - report.added - report.invited
-    if new_members:
-        db.session.execute(
-            insert_ignoring_duplicates(CohortMember).values(
-                [
-                    {"cohort_id": cohort.id, "user_id": u, "how": how, "joined_at": now}
-                    for u in new_members
-                ]
-            )
-        )
-    if new_invitations:
-        db.session.execute(
-            insert_ignoring_duplicates(CohortInvitation).values(
-                [{"cohort_id": cohort.id, "email": e, "created_at": now} for e in new_invitations]
-            )
-        )
+    insert_rows(
+        CohortMember,
+        [{"cohort_id": cohort.id, "user_id": u, "how": how, "joined_at": now} for u in new_members],
+    )
+    insert_rows(
+        CohortInvitation,
+        [{"cohort_id": cohort.id, "email": e, "created_at": now} for e in new_invitations],
+    )
     announce(cohort, sorted(new_members))
     return report
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Row, and_, bindparam, exists, or_, select, update
 
 from mooc import signals
+from mooc.clock import utcnow
 from mooc.courses import progress
 from mooc.courses.errors import LearningError
 from mooc.courses.models import (
@@ -23,12 +24,11 @@ from mooc.courses.models import (
     PathCourse,
     PathEnrolment,
 )
-from mooc.courses.models.progress import utcnow
 from mooc.courses.outlines import Item, outline_of, visible
 from mooc.courses.progress import CourseState, enrolment, path_state
 from mooc.extensions import db
 from mooc.quizzes.models import QuizAttempt
-from mooc.transactions import insert_ignoring_duplicates, insert_once, transactional
+from mooc.transactions import insert_ignoring_duplicates, insert_once, insert_rows, transactional
 
 
 @transactional
@@ -58,13 +58,12 @@ def enrol_many(user_ids: Iterable[int], course_id: int) -> list[int]:
     new = [user_id for user_id in wanted if user_id not in already]
     if new:
         now = utcnow()
-        db.session.execute(
-            insert_ignoring_duplicates(Enrolment).values(
-                [
-                    {"user_id": u, "course_id": course_id, "created_at": now, "last_seen_at": now}
-                    for u in new
-                ]
-            )
+        insert_rows(
+            Enrolment,
+            [
+                {"user_id": u, "course_id": course_id, "created_at": now, "last_seen_at": now}
+                for u in new
+            ],
         )
         signals.send(signals.course_enrolled, user_ids=new, course_id=course_id)
     return new
@@ -198,7 +197,7 @@ def completion_queries(dialect: str) -> CompletionQueries:
         find=find,
         blocking=unfinished().where(Module.position < bindparam("position")).limit(1),
         unfinished=unfinished().limit(1),
-        insert=insert_ignoring_duplicates(LessonProgress, dialect).values(
+        insert=insert_ignoring_duplicates(LessonProgress, dialect, returning=True).values(
             user_id=bindparam("user_id"),
             lesson_id=bindparam("lesson_id"),
             completed_at=bindparam("now"),
@@ -275,10 +274,8 @@ def enrol_path_many(user_ids: Iterable[int], path_id: int) -> None:
     new = [user_id for user_id in wanted if user_id not in following]
     if new:
         now = utcnow()
-        db.session.execute(
-            insert_ignoring_duplicates(PathEnrolment).values(
-                [{"user_id": u, "path_id": path_id, "created_at": now} for u in new]
-            )
+        insert_rows(
+            PathEnrolment, [{"user_id": u, "path_id": path_id, "created_at": now} for u in new]
         )
         signals.send(signals.path_enrolled, user_ids=new, path_id=path_id)
     courses = list(

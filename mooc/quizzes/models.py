@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mooc.clock import utcnow
 from mooc.courses.models import Archivable, Lesson
-from mooc.courses.models.progress import utcnow
 from mooc.extensions import db
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import load_only
 
+from mooc.clock import utcnow
 from mooc.courses.content.render import FileResult
 from mooc.courses.content.tree import CourseNode, ItemNode, Node, Tree, load_tree
 from mooc.courses.models import (
@@ -29,11 +29,6 @@ from mooc.transactions import transaction
 
 KINDS = ("course", "module", "lesson", "quiz", "path")
 STATES = ("created", "updated", "restored", "archived", "unchanged")
-
-
-def utcnow() -> datetime:
-    """Naive UTC, as every `*_at` column stores it."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass

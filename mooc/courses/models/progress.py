@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from mooc.clock import utcnow
 from mooc.extensions import db
-
-
-def utcnow() -> datetime:
-    """Naive UTC, as every `*_at` column stores it."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Enrolment(db.Model):

@@ -1,13 +1,33 @@
-"""factory-boy factories bound to the app's database session."""
+"""factory-boy factories bound to the app's database session: one for every model
+(tests/test_factories.py checks that a new model gets one)."""
 
 from __future__ import annotations
 
 import factory
 from werkzeug.security import generate_password_hash
 
-from mooc.accounts.models import User
+from mooc.accounts.models import ApiToken, User
+from mooc.certificates.models import Certificate
 from mooc.cities.models import MemberCity
+from mooc.clock import utcnow
+from mooc.cohorts.models import Cohort, CohortInvitation, CohortMember, CohortTrainer
+from mooc.courses.models import (
+    ContentFile,
+    Course,
+    CourseTranslation,
+    Enrolment,
+    LearningPath,
+    Lesson,
+    LessonProgress,
+    LessonTranslation,
+    Module,
+    ModuleTranslation,
+    PathCourse,
+    PathEnrolment,
+    PathTranslation,
+)
 from mooc.extensions import db
+from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt
 
 PASSWORD = "correct horse battery"
 _HASH = generate_password_hash(PASSWORD)  # computed once: the KDF is slow on purpose
@@ -45,3 +65,268 @@ class UserFactory(BaseFactory):
     certificate_name = factory.LazyAttribute(lambda u: u.display_name)
     language = "en"
     role = "learner"
+
+
+class ApiTokenFactory(BaseFactory):
+    """An API token (its plain value is not known: tests that need one create it by service)."""
+
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+    name = "a script"
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+# Content rows normally come from `flask content sync`; these build them directly.
+
+
+class CourseFactory(BaseFactory):
+    """A published course."""
+
+    class Meta:
+        model = Course
+
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    language = "en"
+    languages = ["en"]
+    status = "published"
+    certificate = {"min_average": 70, "require_all_lessons": True}
+
+
+class CourseTranslationFactory(BaseFactory):
+    """A course's text in one locale."""
+
+    class Meta:
+        model = CourseTranslation
+
+    course = factory.SubFactory(CourseFactory)
+    locale = "en"
+    title = factory.Sequence(lambda n: f"Course {n}")
+    summary = "A course."
+
+
+class ModuleFactory(BaseFactory):
+    """A module of a course."""
+
+    class Meta:
+        model = Module
+
+    course = factory.SubFactory(CourseFactory)
+    slug = factory.Sequence(lambda n: f"module-{n}")
+
+
+class ModuleTranslationFactory(BaseFactory):
+    """A module's text in one locale."""
+
+    class Meta:
+        model = ModuleTranslation
+
+    module = factory.SubFactory(ModuleFactory)
+    locale = "en"
+    title = factory.Sequence(lambda n: f"Module {n}")
+
+
+class LessonFactory(BaseFactory):
+    """A reading lesson of a module (and its course)."""
+
+    class Meta:
+        model = Lesson
+
+    module = factory.SubFactory(ModuleFactory)
+    course = factory.SelfAttribute("module.course")
+    slug = factory.Sequence(lambda n: f"lesson-{n}")
+    kind = "lesson"
+
+
+class QuizFactory(LessonFactory):
+    """A quiz (a lesson row of kind quiz)."""
+
+    kind = "quiz"
+    pass_mark = 70
+
+
+class LessonTranslationFactory(BaseFactory):
+    """A lesson's text in one locale."""
+
+    class Meta:
+        model = LessonTranslation
+
+    lesson = factory.SubFactory(LessonFactory)
+    locale = "en"
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    body_html = "<p>Text.</p>"
+
+
+class LearningPathFactory(BaseFactory):
+    """A learning path."""
+
+    class Meta:
+        model = LearningPath
+
+    slug = factory.Sequence(lambda n: f"path-{n}")
+
+
+class PathTranslationFactory(BaseFactory):
+    """A path's text in one locale."""
+
+    class Meta:
+        model = PathTranslation
+
+    path = factory.SubFactory(LearningPathFactory)
+    locale = "en"
+    title = factory.Sequence(lambda n: f"Path {n}")
+
+
+class PathCourseFactory(BaseFactory):
+    """A course at a position of a path."""
+
+    class Meta:
+        model = PathCourse
+
+    path = factory.SubFactory(LearningPathFactory)
+    course = factory.SubFactory(CourseFactory)
+
+
+class ContentFileFactory(BaseFactory):
+    """A row of the sync cache."""
+
+    class Meta:
+        model = ContentFile
+
+    path = factory.Sequence(lambda n: f"courses/x/{n}.md")
+    sha256 = "0" * 64
+    signature = "0" * 64
+    digest = {}
+
+
+class QuestionFactory(BaseFactory):
+    """A single-choice question (the second of two options is correct)."""
+
+    class Meta:
+        model = Question
+
+    lesson = factory.SubFactory(QuizFactory)
+    qid = factory.Sequence(lambda n: f"q{n}")
+    kind = "single"
+    option_count = 2
+    correct = [1]
+
+
+class QuestionTranslationFactory(BaseFactory):
+    """A question's text in one locale."""
+
+    class Meta:
+        model = QuestionTranslation
+
+    question = factory.SubFactory(QuestionFactory)
+    locale = "en"
+    title = "A question?"
+    options = [{"html": "No", "feedback_html": ""}, {"html": "Yes", "feedback_html": ""}]
+
+
+class EnrolmentFactory(BaseFactory):
+    """A learner enrolled in a course."""
+
+    class Meta:
+        model = Enrolment
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    course_id = factory.LazyFunction(lambda: CourseFactory().id)
+
+
+class LessonProgressFactory(BaseFactory):
+    """A lesson marked as done."""
+
+    class Meta:
+        model = LessonProgress
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    lesson_id = factory.LazyFunction(lambda: LessonFactory().id)
+
+
+class PathEnrolmentFactory(BaseFactory):
+    """A learner following a path."""
+
+    class Meta:
+        model = PathEnrolment
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    path_id = factory.LazyFunction(lambda: LearningPathFactory().id)
+
+
+class QuizAttemptFactory(BaseFactory):
+    """A graded attempt, passed."""
+
+    class Meta:
+        model = QuizAttempt
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    lesson_id = factory.LazyFunction(lambda: QuizFactory().id)
+    number = 1
+    score = 100.0
+    passed = True
+    answers = {}
+    results = {}
+
+
+class CohortFactory(BaseFactory):
+    """A cohort of a member city on a course."""
+
+    class Meta:
+        model = Cohort
+
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    city = factory.SubFactory(CityFactory)
+    course = factory.SubFactory(CourseFactory)
+    join_code = factory.Sequence(lambda n: f"join{n:016d}")
+
+
+class CohortTrainerFactory(BaseFactory):
+    """A trainer of a cohort."""
+
+    class Meta:
+        model = CohortTrainer
+
+    cohort_id = factory.LazyFunction(lambda: CohortFactory().id)
+    user_id = factory.LazyFunction(lambda: UserFactory(role="trainer").id)
+
+
+class CohortMemberFactory(BaseFactory):
+    """A learner in a cohort."""
+
+    class Meta:
+        model = CohortMember
+
+    cohort_id = factory.LazyFunction(lambda: CohortFactory().id)
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    how = "link"
+
+
+class CohortInvitationFactory(BaseFactory):
+    """An email invited to a cohort."""
+
+    class Meta:
+        model = CohortInvitation
+
+    cohort_id = factory.LazyFunction(lambda: CohortFactory().id)
+    email = factory.Sequence(lambda n: f"invited{n}@example.org")
+
+
+class CertificateFactory(BaseFactory):
+    """A valid course certificate row (no PDF on disk: tests that need one issue it)."""
+
+    class Meta:
+        model = Certificate
+
+    code = factory.Sequence(
+        lambda n: f"{n:026d}".translate(str.maketrans("0123456789", "ABCDEFGHIJ"))
+    )
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    course_id = factory.LazyFunction(lambda: CourseFactory().id)
+    name = "A Learner"
+    course_title = "A course"
+    locale = "en"
+    issued_at = factory.LazyFunction(utcnow)
+    sha256 = "0" * 64
+    template_version = "v1"

@@ -45,27 +45,26 @@ def enrol(user_id: int, course_id: int) -> Enrolment:
 def enrol_many(user_ids: Iterable[int], course_id: int) -> list[int]:
     """Enrol every learner of `user_ids` not yet enrolled, in two statements whatever their
     number; returns the ids of those enrolled now."""
+    new = add_missing(Enrolment, "course_id", course_id, user_ids, ("created_at", "last_seen_at"))
+    if new:
+        signals.send(signals.course_enrolled, user_ids=new, course_id=course_id)
+    return new
+
+
+def add_missing(model, parent: str, parent_id: int, user_ids: Iterable[int], stamps) -> list[int]:
+    """Insert a (learner, `parent`) row of `model` for each learner of `user_ids` who has none,
+    in two statements whatever their number; returns those learners' ids. `stamps`: the
+    columns set to now."""
     wanted = sorted(set(user_ids))
     if not wanted:
         return []
-    already = set(
-        db.session.scalars(
-            select(Enrolment.user_id).where(
-                Enrolment.course_id == course_id, Enrolment.user_id.in_(wanted)
-            )
-        )
-    )
+    column = getattr(model, parent)
+    query = select(model.user_id).where(column == parent_id, model.user_id.in_(wanted))
+    already = set(db.session.scalars(query))
     new = [user_id for user_id in wanted if user_id not in already]
-    if new:
-        now = utcnow()
-        insert_rows(
-            Enrolment,
-            [
-                {"user_id": u, "course_id": course_id, "created_at": now, "last_seen_at": now}
-                for u in new
-            ],
-        )
-        signals.send(signals.course_enrolled, user_ids=new, course_id=course_id)
+    now = utcnow()
+    times = dict.fromkeys(stamps, now)
+    insert_rows(model, [{"user_id": u, parent: parent_id, **times} for u in new])
     return new
 
 
@@ -264,19 +263,8 @@ def enrol_path_many(user_ids: Iterable[int], path_id: int) -> None:
     path = db.session.get(LearningPath, path_id)
     if not wanted or path is None or path.archived_at is not None:
         return
-    following = set(
-        db.session.scalars(
-            select(PathEnrolment.user_id).where(
-                PathEnrolment.path_id == path_id, PathEnrolment.user_id.in_(wanted)
-            )
-        )
-    )
-    new = [user_id for user_id in wanted if user_id not in following]
+    new = add_missing(PathEnrolment, "path_id", path_id, wanted, ("created_at",))
     if new:
-        now = utcnow()
-        insert_rows(
-            PathEnrolment, [{"user_id": u, "path_id": path_id, "created_at": now} for u in new]
-        )
         signals.send(signals.path_enrolled, user_ids=new, path_id=path_id)
     courses = list(
         db.session.scalars(

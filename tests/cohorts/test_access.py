@@ -6,39 +6,23 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from mooc import create_app
 from mooc.cohorts.models import CohortInvitation, CohortMember, CohortTrainer
 from mooc.extensions import db
 from tests.cohorts.helpers import add_learner, make_cohort
 from tests.factories import CityFactory, UserFactory
+from tests.routes import rules, url
 
-
-def cohort_routes() -> list[tuple[str, str]]:
-    """(rule, method) of every route with a cohort id in its URL."""
-    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "x"})
-    found = []
-    for rule in app.url_map.iter_rules():
-        if "cohort_id" not in rule.arguments:
-            continue
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            found.append((rule.rule, method))
-    return found
-
-
-ROUTES = cohort_routes()
+ROUTES = [
+    pytest.param(rule, method, id=f"{method} {rule.rule}")
+    for rule in rules({"GET", "POST", "PUT", "PATCH", "DELETE"})
+    if "cohort_id" in rule.arguments
+    for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+]
 ADMIN_ROUTES = [
     ("/admin/reports", "GET"),
     ("/admin/reports.csv", "GET"),
     ("/api/v1/reports", "GET"),
 ]
-
-
-def url_for_rule(rule: str, cohort_id: int) -> str:
-    return (
-        rule.replace("<int:cohort_id>", str(cohort_id))
-        .replace("<fmt>", "csv")
-        .replace("<code>", "x")
-    )
 
 
 def call(client, method: str, url: str):
@@ -67,10 +51,10 @@ def counts() -> tuple[int, int, int]:
 
 
 def test_the_walk_finds_pages_exports_and_api_routes():
-    rules = {rule for rule, _method in ROUTES}
-    assert "/cohorts/<int:cohort_id>" in rules
-    assert "/cohorts/<int:cohort_id>/report.<fmt>" in rules
-    assert "/api/v1/cohorts/<int:cohort_id>/learners" in rules
+    found = {p.values[0].rule for p in ROUTES}
+    assert "/cohorts/<int:cohort_id>" in found
+    assert "/cohorts/<int:cohort_id>/report.<fmt>" in found
+    assert "/api/v1/cohorts/<int:cohort_id>/learners" in found
     assert len(ROUTES) >= 12
 
 
@@ -78,7 +62,7 @@ def test_the_walk_finds_pages_exports_and_api_routes():
 def test_a_trainer_of_another_city_gets_404(client, auth, two_cities, rule, method):
     auth.login(two_cities["trainer_a"])
     before = counts()
-    response = call(client, method, url_for_rule(rule, two_cities["b"].id))
+    response = call(client, method, url(rule, None, cohort_id=two_cities["b"].id))
     assert response.status_code == 404, response.get_data(as_text=True)[:300]
     assert "Learner of B" not in response.get_data(as_text=True)
     assert counts() == before
@@ -88,7 +72,7 @@ def test_a_trainer_of_another_city_gets_404(client, auth, two_cities, rule, meth
 def test_a_learner_gets_403_or_404(client, auth, two_cities, rule, method):
     auth.login(two_cities["learner"])
     before = counts()
-    response = call(client, method, url_for_rule(rule, two_cities["a"].id))
+    response = call(client, method, url(rule, None, cohort_id=two_cities["a"].id))
     assert response.status_code in (403, 404)
     assert "Classmate of A" not in response.get_data(as_text=True)
     assert counts() == before
@@ -96,18 +80,18 @@ def test_a_learner_gets_403_or_404(client, auth, two_cities, rule, method):
 
 @pytest.mark.parametrize(("rule", "method"), ROUTES)
 def test_signed_out_visitors_are_sent_to_sign_in(client, two_cities, rule, method):
-    response = call(client, method, url_for_rule(rule, two_cities["a"].id))
+    response = call(client, method, url(rule, None, cohort_id=two_cities["a"].id))
     assert response.status_code in (302, 401)
     if response.status_code == 302:
         assert response.location.startswith("/login")
 
 
-@pytest.mark.parametrize(("rule", "method"), [r for r in ROUTES if r[1] == "GET"])
+@pytest.mark.parametrize(("rule", "method"), [p for p in ROUTES if p.values[1] == "GET"])
 def test_the_cohorts_own_trainer_and_admins_see_it(client, auth, two_cities, rule, method):
     for user in (two_cities["trainer_a"], UserFactory(role="admin")):
         auth.login(user)
-        response = client.get(url_for_rule(rule, two_cities["a"].id))
-        assert response.status_code == 200, (rule, user.role)
+        response = client.get(url(rule, None, cohort_id=two_cities["a"].id))
+        assert response.status_code == 200, (rule.rule, user.role)
         response.close()
         auth.logout()
 

@@ -6,41 +6,13 @@ a signed-in user (walked from url_map), and must get what an anonymous visitor g
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from mooc import create_app
 from tests.factories import PASSWORD
+from tests.routes import build_world, rules, url, viewer
 
-ARGUMENTS = {
-    "slug": "demo",
-    "item": "intro",
-    "course_slug": "demo",
-    "number": 1,
-    "token_id": 1,
-    "token": "x",
-    "name": "map.svg",
-    "cohort_id": 1,
-    "fmt": "csv",
-    "code": "B" * 26,
-    "filename": "style.css",
-}
 NEW_PASSWORD = "a brand new password"
-
-
-def get_urls() -> list[str]:
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": "sqlite://"})
-    urls = []
-    for rule in app.url_map.iter_rules():
-        if "GET" in (rule.methods or set()):
-            urls.append(
-                re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(ARGUMENTS.get(m[1], "x")), rule.rule)
-            )
-    return sorted(urls)
-
-
-URLS = get_urls()
+GET_RULES = rules({"GET"})
 
 
 def answer(client, url: str) -> tuple[int, str]:
@@ -72,15 +44,20 @@ def change_password_in_the_api(client, learner):
 @pytest.mark.parametrize(
     "event", [sign_out, change_password_on_the_page, change_password_in_the_api]
 )
-def test_a_copied_cookie_gets_what_a_visitor_gets(app, client, enrolled, event):
+def test_a_copied_cookie_gets_what_a_visitor_gets(app, client, auth, synced, event):
+    world = build_world()  # the learner's own objects: her pages answer her, not a 404
+    auth.login(world.learner)
+    enrolled = world.learner
     anonymous = app.test_client()
-    protected = {url: answer(anonymous, url) for url in URLS}
+    urls = [url(rule, world) for rule in GET_RULES if viewer(rule, world) is world.learner]
+    protected = {found: answer(anonymous, found) for found in urls}
     protected = {
         url: found
         for url, found in protected.items()
         if found[0] == 401 or (found[0] == 302 and found[1] == "/login")
     }
     assert {"/account", "/api/v1/me", "/courses/demo/lessons/intro"} <= set(protected)
+    assert f"/certificates/{world.certificate.code}.pdf" in protected
     thief = app.test_client()
     thief.set_cookie("session", client.get_cookie("session").value)
     assert answer(thief, "/account")[0] == 200  # the copy works while the session lives

@@ -1,0 +1,149 @@
+"""One table of real arguments for every URL rule, shared by the walks of tests/security (headers,
+CSRF, copied sessions, object access): a world of real objects (a learner with progress, an
+attempt and a certificate, a cohort and its trainer, an admin, a token), and who may see what.
+
+A route with an argument the table does not know makes `test_every_argument_is_known` fail:
+add it to `VALUES` below (and its viewer to `viewer` if the rules there do not fit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from werkzeug.routing import Rule
+
+from mooc import create_app
+from mooc.accounts import services as accounts
+from mooc.accounts.models import User
+from mooc.certificates import services as certificates
+from mooc.certificates.models import Certificate
+from mooc.cohorts import services as cohorts
+from mooc.cohorts.models import Cohort
+from tests.cohorts.helpers import RIGHT, make_cohort, progress
+from tests.factories import UserFactory
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Pages and API answers anyone may see without signing in.
+PUBLIC = {
+    "static",
+    "courses.catalogue",
+    "courses.course",
+    "courses.path",
+    "courses.media",
+    "accounts.login",
+    "accounts.register",
+    "accounts.forgot_password",
+    "accounts.reset_password",
+    "certificates.verify",
+    "api.verify_api",
+    "api.courses",
+    "api.course",
+    "api.paths",
+    "api.path",
+    "api.openapi_document",
+    "api.register",
+    "api.token_login",
+}
+# GET routes that answer with a redirect (to where the learner goes next).
+REDIRECTS = {"courses.resume"}
+# Query strings a route needs to show something (the admin's reports need a scope).
+QUERIES = {
+    "api.scope_report": "region=latin-america",
+    "cohorts.admin_report": "scope=region&value=latin-america",
+    "cohorts.admin_report_export": "scope=region&value=latin-america",
+}
+
+
+@dataclass
+class World:
+    """Real objects that URLs name: a learner's, a trainer's, an admin's."""
+
+    learner: User
+    trainer: User
+    admin: User
+    cohort: Cohort
+    certificate: Certificate
+    token_id: int
+    reset_token: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def build_world(display_name: str = "Ana Owner") -> World:
+    """Within a test with the baseline tree synced: the objects every route can name."""
+    learner = UserFactory(display_name=display_name)
+    cohort, trainer = make_cohort()
+    cohorts.join(learner, cohort.join_code)  # her trainer sees her progress
+    progress(learner, ["intro"], [RIGHT])
+    progress(learner, ["housing"])
+    token, _plain = accounts.create_token(learner, "a script")
+    certificate = certificates.issue(learner, "demo", "en")
+    return World(
+        learner=learner,
+        trainer=trainer,
+        admin=UserFactory(role="admin"),
+        cohort=cohort,
+        certificate=certificate,
+        token_id=token.id,
+        reset_token=accounts.reset_token(learner),
+    )
+
+
+def values(rule: Rule, world: World | None, **overrides: Any) -> dict[str, Any]:
+    """The arguments of `rule` naming the world's objects (or `overrides`)."""
+    found: dict[str, Any] = {}
+    for name in rule.arguments:
+        if name in overrides:
+            found[name] = overrides[name]
+        elif world is None:
+            found[name] = VALUES[name](None) if name in ("fmt", "name", "filename") else "x"
+        elif name in world.extra:
+            found[name] = world.extra[name]
+        elif name == "slug":
+            found[name] = "practitioner" if "/paths/" in rule.rule else "demo"
+        elif name == "item":
+            found[name] = "check" if "/quizzes/" in rule.rule else "intro"
+        elif name == "code":
+            found[name] = world.cohort.join_code if "join" in rule.rule else world.certificate.code
+        else:
+            found[name] = VALUES[name](world)
+    return found
+
+
+VALUES = {
+    "course_slug": lambda w: "demo",
+    "number": lambda w: 1,
+    "token_id": lambda w: w.token_id,
+    "token": lambda w: w.reset_token,
+    "name": lambda w: "map.svg",
+    "filename": lambda w: "style.css",
+    "cohort_id": lambda w: w.cohort.id,
+    "fmt": lambda w: "csv",
+}
+KNOWN = set(VALUES) | {"slug", "item", "code"}
+
+
+def url(rule: Rule, world: World | None, **overrides: Any) -> str:
+    """The rule's URL with the world's objects (or `overrides`) in it."""
+    adapter = current_app.url_map.bind("localhost")
+    found = adapter.build(rule.endpoint, values(rule, world, **overrides))
+    query = QUERIES.get(rule.endpoint)
+    return f"{found}?{query}" if query else found
+
+
+def viewer(rule: Rule, world: World) -> User | None:
+    """Who may see this route: nobody signed in, the learner, her trainer, or an admin."""
+    if rule.endpoint in PUBLIC:
+        return None
+    if rule.rule.startswith(("/admin/", "/api/v1/reports")):
+        return world.admin
+    if rule.rule.startswith(("/cohorts", "/api/v1/cohorts")):
+        return world.trainer
+    return world.learner
+
+
+def rules(methods: set[str]) -> list[Rule]:
+    """Every rule that answers one of `methods`, in a stable order."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": "sqlite://"})
+    found = [rule for rule in app.url_map.iter_rules() if (rule.methods or set()) & methods]
+    return sorted(found, key=lambda rule: (rule.rule, rule.endpoint))

@@ -177,3 +177,29 @@ def test_marking_a_lesson_of_a_locked_module_or_unenrolled_is_refused(client, le
     assert client.post("/courses/demo/lessons/nope/done").status_code == 404
     assert client.post("/courses/demo/lessons/check/done").status_code == 404  # a quiz
     assert db.session.query(LessonProgress).count() == 0
+
+
+def test_a_locked_module_is_named_by_its_title_in_pages_and_api(client, enrolled):
+    # The lesson page renders the locked page, which names and links the module to complete.
+    page = client.get("/courses/demo/lessons/housing")
+    assert page.status_code == 403
+    text = page.get_data(as_text=True)
+    assert "This module opens when you complete “Basics”." in text
+    assert 'href="/courses/demo/#module-basics"' in text
+    # Marking it done from the page is refused the same way.
+    done = client.post("/courses/demo/lessons/housing/done")
+    assert done.status_code == 403
+    assert "“Basics”" in done.get_data(as_text=True)
+    # The API says the same, by title (not the module's database id), in the reader's language.
+    for path in (
+        "/api/v1/courses/demo/lessons/housing",
+        "/api/v1/courses/demo/lessons/housing/done",
+    ):
+        method = client.get if path.endswith("housing") else client.post
+        error = method(path).get_json()["error"]
+        assert error == {
+            "code": "locked",
+            "message": "This module opens when you complete “Basics”.",
+        }
+    french = client.get("/api/v1/courses/demo/lessons/housing?lang=fr").get_json()["error"]
+    assert "« Les bases »" in french["message"]

@@ -17,7 +17,9 @@ def print_table(rows: list[dict]) -> None:
     header = ("path", "ours", "floor", "ratio", "target", "meets")
     lines = [header]
     for r in rows:
-        if r["target"] is None:
+        if r.get("target_text"):
+            target = r["target_text"]
+        elif r["target"] is None:
             target = ""
         elif r["unit"] == "req/s":
             target = f"≥ {r['target']}×"

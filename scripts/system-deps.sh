@@ -1,9 +1,16 @@
 #!/bin/sh
-# Install the Debian packages the app and its tests need, only where they are missing.
-# WeasyPrint needs Pango; certificates need Noto fonts; tests read PDFs with poppler and qpdf
-# and drive Debian's Chromium for the browser test.
+# Install the Debian packages a target needs, only where they are missing:
+#   run   (the app): WeasyPrint needs Pango; certificates need Noto fonts;
+#   test  (the suite): also poppler and qpdf to read PDFs, Debian's Chromium for browser tests;
+#   bench (make bench): also wrk, the load generator of bench/pages.py.
 set -e
-packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk poppler-utils qpdf chromium chromium-driver"
+packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk"
+case "${1:-test}" in
+  run) ;;
+  test) packages="$packages poppler-utils qpdf chromium chromium-driver" ;;
+  bench) packages="$packages poppler-utils qpdf wrk" ;;
+  *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
+esac
 missing=""
 for package in $packages; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"

@@ -9,7 +9,6 @@ is shown until an attempt is graded.
 
 from __future__ import annotations
 
-import os
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -17,12 +16,11 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from mooc.config import project_root
 from mooc.courses.models import Lesson
 from mooc.extensions import db
 from mooc.quizzes.models import Question
+from tests.shipped import copy_for_sync
 
-SHIPPED = os.path.join(project_root(), "content")
 # Keys of a graded attempt; none may appear in a quiz before it is submitted.
 KEY_FIELDS = {
     "correct",
@@ -128,9 +126,11 @@ def key_answers(questions: list[Question]) -> dict:
 
 
 @pytest.fixture(params=["baseline", "shipped"])
-def quiz_tree(request, runner, tree) -> str:
-    """The test tree or the courses that ship in content/, synced."""
-    root = str(tree.baseline().root) if request.param == "baseline" else SHIPPED
+def quiz_tree(request, runner, tree, tmp_path) -> str:
+    """The test tree or the courses that ship in content/ (less stale translations), synced."""
+    root = (
+        str(tree.baseline().root) if request.param == "baseline" else copy_for_sync(str(tmp_path))
+    )
     result = runner.invoke(args=["content", "sync", root])
     assert result.exit_code == 0, result.output
     return request.param

@@ -450,12 +450,18 @@ def test_flagship_english_has_none_of_the_over_statements_the_reviewer_found():
     assert found == []
 
 
-def test_flagship_timeline_reads_on_a_phone():
-    with open(os.path.join(FLAGSHIP, "media", "m2-timeline.en.svg"), encoding="utf-8") as handle:
-        svg = handle.read()
-    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
-    sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)"', svg)]
-    assert width <= 400 and min(sizes) >= 14
+def test_flagship_diagrams_read_on_a_phone():
+    """Every English diagram is at most 400 px wide, with text of 14 px at least."""
+    media = os.path.join(FLAGSHIP, "media")
+    names = sorted(n for n in os.listdir(media) if n.endswith(".en.svg"))
+    assert "m2-timeline.en.svg" in names
+    for name in names:
+        with open(os.path.join(media, name), encoding="utf-8") as handle:
+            svg = handle.read()
+        width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+        sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)"', svg)]
+        assert width <= 400 and min(sizes) >= 14, name
+        assert re.search(r"<title>[^<]+</title>", svg) and re.search(r"<desc>[^<]{40,}</desc>", svg)
 
 
 def test_flagship_sources_file_is_ignored_by_the_app_and_names_every_case(shipped):

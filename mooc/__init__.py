@@ -113,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     from mooc.cohorts.views import bp as cohorts_bp
     from mooc.courses import api as courses_api  # noqa: F401
     from mooc.courses.views import bp as courses_bp
+    from mooc.credentials.views import bp as credentials_bp
     from mooc.quizzes import api as quizzes_api  # noqa: F401
     from mooc.quizzes.views import bp as quizzes_bp
 
@@ -121,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(cohorts_bp)
+    app.register_blueprint(credentials_bp)
     init_api(app)
 
 
@@ -137,6 +139,7 @@ def register_receivers() -> None:
     """Connect every feature's signal receivers (once per process: blinker keeps them)."""
     from mooc.cohorts import receivers as cohorts_receivers  # noqa: F401
     from mooc.courses import receivers as courses_receivers  # noqa: F401
+    from mooc.credentials import receivers as credentials_receivers  # noqa: F401
 
 
 def register_commands(app: Flask) -> None:
@@ -146,6 +149,7 @@ def register_commands(app: Flask) -> None:
     from mooc.cities.cli import cities_cli
     from mooc.cohorts.cli import cohorts_cli, demo_cli
     from mooc.courses.cli import content_cli
+    from mooc.credentials.cli import credentials_cli
 
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
@@ -153,3 +157,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(cohorts_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(credentials_cli)

@@ -35,6 +35,18 @@ class Config:
     CERTIFICATES_DIR = None  # None: instance/certificates
     VERIFY_LIMIT = "30 per minute"  # public verification, per address
     ISSUER = "UCLG — Committee on Social Inclusion, Participatory Democracy and Human Rights"
+    ISSUER_NAMES = {  # the issuer's name per language (its own words); others use ISSUER
+        "fr": "CGLU — Commission Inclusion sociale, démocratie participative et droits humains",
+        "es": "CGLU — Comisión de Inclusión Social, Democracia Participativa y Derechos Humanos",
+    }
+    # Open Badges credentials (docs/credentials.md): the issuer's profile and signing key.
+    ISSUER_URL = None  # None: MOOC_BASE_URL
+    ISSUER_EMAIL = None
+    ISSUER_IMAGE_URL = None  # a public PNG or SVG of the issuer's emblem
+    ISSUER_KEY_FILE = None  # None: instance/issuer-keys.json, created on first use
+    CREDENTIAL_VALID_DAYS = None  # None: credentials do not expire (no validUntil)
+    CREDENTIAL_UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes: a file checked on /verify
+    LINKEDIN_ORGANIZATION_ID = None  # LinkedIn's company id, instead of the issuer's name
 
 
 def project_root() -> str:

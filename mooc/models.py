@@ -24,4 +24,5 @@ from mooc.courses.models import (  # noqa: F401
     PathEnrolment,
     PathTranslation,
 )
+from mooc.credentials.models import Credential  # noqa: F401
 from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt  # noqa: F401

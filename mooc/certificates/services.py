@@ -100,7 +100,7 @@ def prepare_path(user: User, path_slug: str, locale: str) -> Certificate | dict:
 def plan(user: User, locale: str, **subject) -> dict:
     """Everything a new certificate prints, as plain data (rendered in another process too)."""
     code = new_code()
-    return {
+    data = {
         "name": user.certificate_name,
         "issued_at": utcnow(),
         "city": user.city.name if user.city else "",
@@ -110,6 +110,8 @@ def plan(user: User, locale: str, **subject) -> dict:
         "verify_url": external_url("certificates.verify", code=code),
         **subject,
     }
+    signals.send(signals.certificate_planned, plan=data, user=user)  # files to embed
+    return data
 
 
 def current_for(user_id: int, data: dict) -> Certificate | None:
@@ -142,6 +144,7 @@ def record(user: User, data: dict, content: bytes) -> Certificate:
     if current is not None:
         current.status, current.superseded_at = "superseded", utcnow()
         db.session.flush()
+        signals.send(signals.certificate_superseded, certificate=current)
     if not insert_once(certificate):  # a simultaneous request issued it first
         return current_for(user.id, data)
     path = file_path(certificate)
@@ -150,7 +153,11 @@ def record(user: User, data: dict, content: bytes) -> Certificate:
     os.replace(path + ".part", path)
     # Should the operation roll back after this, no file stays without its row.
     on_rollback(lambda: os.path.exists(path) and os.remove(path))
-    signals.send(signals.certificate_issued, certificate=certificate)
+    signals.send(
+        signals.certificate_issued,
+        certificate=certificate,
+        attachments=data.get("attachments", []),
+    )
     return certificate
 
 

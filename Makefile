@@ -8,7 +8,8 @@ SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-app-$(SUM)
 DEV_STAMP := $(VENV)/.installed-dev-$(SUM)
 
-.PHONY: run test lint bench translations compile-translations clean deps-run deps-test deps-bench
+.PHONY: run test lint bench translations compile-translations clean deps-run deps-test deps-bench verifier
+VERIFIER := tests/credentials/verifier
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,8 +39,14 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
-test: deps-test $(DEV_STAMP) compile-translations lint
+test: deps-test $(DEV_STAMP) compile-translations lint verifier
 	$(BIN)/pytest
+
+# Digital Bazaar's credential verifier, a test peer from the npm registry (pinned by its lock file).
+verifier: $(VERIFIER)/node_modules/.package-lock.json
+$(VERIFIER)/node_modules/.package-lock.json: $(VERIFIER)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd $(VERIFIER) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the credential verifier tests will be skipped"; fi
 
 bench: deps-bench $(DEV_STAMP) compile-translations
 	$(BIN)/python bench/run.py
@@ -51,4 +58,4 @@ translations: $(DEV_STAMP)
 	$(BIN)/pybabel -q compile -d translations
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(VERIFIER)/node_modules

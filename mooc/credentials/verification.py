@@ -38,7 +38,7 @@ class Outcome:
     status: str  # valid, revoked, expired, not_yet_valid, unknown
     recipient: str
     achievement: str
-    valid_from: str
+    valid_from: datetime | None
 
 
 def embedded_credential(data: bytes) -> bytes:
@@ -90,6 +90,15 @@ def status_of(document: dict) -> str:
     return "unknown" if revoked is None else ("revoked" if revoked else "valid")
 
 
+def parse_time(value: Any) -> datetime | None:
+    """An XML Schema dateTime as a naive UTC datetime (None when absent or unreadable)."""
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
 def dates_status(document: dict) -> str | None:
     """`expired` or `not_yet_valid` from validUntil and validFrom, else None."""
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -124,5 +133,5 @@ def check(document: dict) -> Outcome:
         status=status,
         recipient=str(subject.get("name") or ""),
         achievement=str(achievement.get("name") or ""),
-        valid_from=str(document.get("validFrom") or ""),
+        valid_from=parse_time(document.get("validFrom")),
     )

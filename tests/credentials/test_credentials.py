@@ -265,3 +265,26 @@ def test_backfill_gives_older_certificates_their_credential(client, issued, runn
     assert proofs.verify(credential, issuer.resolve)[0]
     assert credential["credentialSubject"]["achievement"]["name"] == "Demo course"
     assert runner.invoke(args=["credentials", "backfill"]).output.startswith("0 ")
+
+
+def test_bulk_issued_certificates_carry_their_credentials(client, enrolled, runner):
+    from mooc.certificates import queries
+    from tests.certificates.helpers import complete
+    from tests.factories import PASSWORD, UserFactory
+
+    complete(client)
+    client.post("/logout")
+    second = UserFactory(certificate_name="王秀英")
+    client.post("/login", data={"email": second.email, "password": PASSWORD})
+    client.post("/courses/demo/enrol")
+    complete(client)
+    result = runner.invoke(args=["certificates", "issue", "--course", "demo", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    credentials = db.session.scalars(select(Credential)).all()
+    assert len(credentials) == 2
+    assert len({(c.status_list, c.status_index) for c in credentials}) == 2
+    for credential in credentials:
+        with pikepdf.open(queries.file_path(credential.certificate)) as pdf:
+            embedded = pdf.attachments["credential.json"].get_file().read_bytes()
+        assert embedded == credential.document.encode()
+        assert proofs.verify(json.loads(embedded), issuer.resolve)[0]

@@ -35,10 +35,12 @@ def profile(locale: str) -> dict:
 
 
 def sign(document: dict, created: datetime) -> dict:
-    """The document with our eddsa-rdfc-2022 proof, by the current signing key."""
+    """The document with our eddsa-rdfc-2022 proof, by the current signing key, as a set of one
+    proof (1EdTech's OB 3.0 JSON Schema wants `proof` as an array)."""
     ring = keys.load()
     method = did.method_id(issuer_did(), ring.signing["publicKeyMultibase"])
-    return proofs.sign(document, ring.private_key, method, timestamp(created))
+    signed = proofs.sign(document, ring.private_key, method, timestamp(created))
+    return {**signed, "proof": [signed["proof"]]}
 
 
 def resolve(method: str) -> Ed25519PublicKey | None:

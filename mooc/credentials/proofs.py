@@ -58,9 +58,12 @@ def verify(
     purpose: str = "assertionMethod",
     loader=None,
 ) -> tuple[bool, str | None]:
-    """(True, verification method) when the document's single proof verifies with the key that
+    """(True, verification method) when the document's single proof (alone or in a list)
+    verifies with the key that
     `resolve` gives for its verification method; (False, reason code) otherwise."""
     proof: Any = document.get("proof")
+    if isinstance(proof, list) and len(proof) == 1:  # a set of one proof
+        proof = proof[0]
     if not isinstance(proof, dict):
         return False, "no_proof"
     if proof.get("type") != "DataIntegrityProof" or proof.get("cryptosuite") != CRYPTOSUITE:

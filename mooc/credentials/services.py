@@ -21,7 +21,7 @@ def keep(certificate: Certificate, text: str) -> Credential:
     a simultaneous issue took the same bit: the whole issue is then rolled back)."""
     document = json.loads(text)
     status = document["credentialStatus"]
-    method = document["proof"]["verificationMethod"]
+    method = document["proof"][0]["verificationMethod"]
     credential = Credential(
         certificate_id=certificate.id,
         status_list=int(status["statusListCredential"].rsplit("/", 1)[-1].split(".")[0]),

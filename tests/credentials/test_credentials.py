@@ -162,7 +162,7 @@ def test_each_certificate_gets_a_signed_open_badge(client, issued, enrolled, key
     assert status["statusListIndex"] == str(stored.status_index)
     assert status["statusListCredential"] == "http://localhost/credentials/status/1.json"
     assert status["type"] == "BitstringStatusListEntry" and status["statusPurpose"] == "revocation"
-    proof = credential["proof"]
+    [proof] = credential["proof"]
     assert proof["cryptosuite"] == "eddsa-rdfc-2022"
     assert proof["verificationMethod"] == (
         "did:web:localhost#" + key_ring.signing["publicKeyMultibase"]
@@ -288,3 +288,23 @@ def test_bulk_issued_certificates_carry_their_credentials(client, enrolled, runn
             embedded = pdf.attachments["credential.json"].get_file().read_bytes()
         assert embedded == credential.document.encode()
         assert proofs.verify(json.loads(embedded), issuer.resolve)[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_credentials_follow_1edtechs_json_schema(client, enrolled, lang):
+    import jsonschema
+
+    from tests.certificates.helpers import complete
+    from tests.credentials.test_vectors import VECTORS
+
+    schema = json.loads((VECTORS / "ob30-achievementcredential.schema.json").read_text())
+    complete(client)
+    client.post(f"/courses/demo/certificate?lang={lang}")
+    code = db.session.scalar(select(Certificate.code))
+    credential = client.get(f"/credentials/{code}.json").get_json()
+    validator = jsonschema.Draft201909Validator(
+        schema, format_checker=jsonschema.Draft201909Validator.FORMAT_CHECKER
+    )
+    assert [error.message for error in validator.iter_errors(credential)] == []
+    broken = {**credential, "credentialSubject": {"type": ["AchievementSubject"]}}
+    assert list(validator.iter_errors(broken))  # the schema does check what it is given

@@ -80,7 +80,7 @@ def test_old_credentials_still_verify_after_a_key_rotation(client, issued, runne
     assert runner.invoke(args=["credentials", "keygen", "--rotate"]).exit_code == 0
     list_url = before["credentialStatus"]["statusListCredential"]
     status_list = served(client, list_url)
-    assert status_list["proof"]["verificationMethod"] != before["proof"]["verificationMethod"]
+    assert status_list["proof"][0]["verificationMethod"] != before["proof"][0]["verificationMethod"]
     documents = {
         "did:web:localhost": served(client, "/.well-known/did.json"),
         list_url: status_list,

@@ -122,3 +122,27 @@ def test_the_learner_can_add_the_certificate_to_linkedin(app, client, issued):
     body = client.post("/api/v1/courses/demo/certificate").get_json()
     query = parse_qs(urlsplit(body["linkedin_url"]).query)
     assert query["organizationId"] == ["1234"] and "organizationName" not in query
+
+
+def test_credentials_and_uploads_are_rate_limited(app, synced):
+    from mooc import create_app
+    from mooc.extensions import db
+
+    limited = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "VERIFY_LIMIT": "2 per minute",
+            "WTF_CSRF_ENABLED": False,
+            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+            "ISSUER_KEY_FILE": app.config["ISSUER_KEY_FILE"],
+        }
+    )
+    other = limited.test_client()
+    codes = [other.get("/credentials/" + "B" * 26 + ".json").status_code for _ in range(3)]
+    assert codes == [404, 404, 429]
+    assert other.get("/verify").status_code == 200  # the form itself is not counted
+    posts = [upload(other, b"{}").status_code for _ in range(3)]
+    assert posts == [422, 422, 429]
+    with limited.app_context():
+        db.engine.dispose()

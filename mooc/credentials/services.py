@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select, update
 
 from mooc.certificates.models import Certificate
-from mooc.courses.models.progress import utcnow
+from mooc.clock import utcnow
 from mooc.credentials import issuing
 from mooc.credentials.errors import CredentialError
 from mooc.credentials.models import Credential

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import json
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import pikepdf
 
+from mooc.clock import utcnow
 from mooc.credentials import issuer, proofs
 from mooc.credentials.issuing import ATTACHMENT
 from mooc.credentials.models import Credential
@@ -41,6 +43,31 @@ class Outcome:
     valid_from: datetime | None
 
 
+MAX_JSON = 256 * 1024  # bytes of credential: ours are about 3 KB
+MAX_NODES = 200  # JSON objects in a credential (ours have about 15): canonicalization is
+# costly on graphs built to be, so larger documents are refused before it runs
+MAX_DEPTH = 12
+
+
+def inflate(stream: pikepdf.Stream) -> bytes:
+    """An embedded file's bytes, decompressed to at most MAX_JSON (a small PDF may carry a
+    stream that inflates to gigabytes)."""
+    filters = stream.get("/Filter")
+    raw = stream.read_raw_bytes()
+    if filters is None:
+        data = raw
+    elif filters == pikepdf.Name.FlateDecode:
+        try:
+            data = zlib.decompressobj().decompress(raw, MAX_JSON + 1)
+        except zlib.error as error:
+            raise Unreadable("bad_pdf") from error
+    else:
+        raise Unreadable("not_credential")
+    if len(data) > MAX_JSON:
+        raise Unreadable("not_credential")
+    return data
+
+
 def embedded_credential(data: bytes) -> bytes:
     """The credential attached to a certificate PDF."""
     try:
@@ -49,21 +76,40 @@ def embedded_credential(data: bytes) -> bytes:
             for name in files:
                 spec = files[name]
                 if name == ATTACHMENT or str(spec.filename) == ATTACHMENT:
-                    return spec.get_file().read_bytes()
+                    return inflate(spec.get_file().obj)
     except pikepdf.PdfError as error:
         raise Unreadable("bad_pdf") from error
     raise Unreadable("no_credential")
+
+
+def too_complex(value: Any, depth: int = 0, budget: list[int] | None = None) -> bool:
+    """More objects or nesting than any credential of ours has."""
+    budget = [MAX_NODES] if budget is None else budget
+    if depth > MAX_DEPTH:
+        return True
+    if isinstance(value, dict):
+        budget[0] -= 1
+        children = list(value.values())
+    elif isinstance(value, list):
+        children = value
+    else:
+        return False
+    return budget[0] < 0 or any(too_complex(child, depth + 1, budget) for child in children)
 
 
 def read(data: bytes) -> dict:
     """The credential in an uploaded file (JSON, or a PDF that embeds it)."""
     if data.lstrip()[:5] == b"%PDF-":
         data = embedded_credential(data)
+    if len(data) > MAX_JSON:
+        raise Unreadable("not_credential")
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise Unreadable("not_json") from error
     if not isinstance(document, dict) or "VerifiableCredential" not in document.get("type", []):
+        raise Unreadable("not_credential")
+    if too_complex(document):
         raise Unreadable("not_credential")
     return document
 
@@ -101,11 +147,11 @@ def parse_time(value: Any) -> datetime | None:
 
 def dates_status(document: dict) -> str | None:
     """`expired` or `not_yet_valid` from validUntil and validFrom, else None."""
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if str(document.get("validFrom", "")) > now:
+    now = utcnow()
+    since, until = parse_time(document.get("validFrom")), parse_time(document.get("validUntil"))
+    if since is not None and since > now:
         return "not_yet_valid"
-    until = document.get("validUntil")
-    if until and str(until) < now:
+    if until is not None and until < now:
         return "expired"
     return None
 
@@ -118,6 +164,8 @@ def check(document: dict) -> Outcome:
         verified, detail = False, "unreadable"
     source = document.get("issuer")
     source = source if isinstance(source, dict) else {"id": source}
+    if verified and not str(detail).startswith(f"{source.get('id')}#"):
+        verified, detail = False, "issuer_mismatch"  # signed by us, but naming another issuer
     subject = document.get("credentialSubject")
     subject = subject if isinstance(subject, dict) else {}
     achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}

@@ -146,3 +146,44 @@ def test_credentials_and_uploads_are_rate_limited(app, synced):
     assert posts == [422, 422, 429]
     with limited.app_context():
         db.engine.dispose()
+
+
+def test_crafted_uploads_are_refused_before_any_costly_step(client, issued, monkeypatch):
+    import zlib
+
+    import pikepdf
+
+    from mooc.credentials import jsonld, verification
+
+    calls = []
+    monkeypatch.setattr(jsonld, "canonize", lambda *args, **kwargs: calls.append(args))
+    text = client.get(f"/credentials/{issued.code}.json").get_json()
+    nested: dict = {}
+    for _level in range(20):
+        nested = {"a": nested}
+    for value in ({**text, "evidence": [nested]}, {**text, "evidence": [{}] * 300}):
+        response = upload(client, json.dumps(value).encode())
+        assert response.status_code == 422
+    assert calls == []
+    pdf = pikepdf.new()  # a PDF whose attachment inflates far past any credential
+    bomb = pikepdf.Stream(pdf, zlib.compress(b" " * (20 * 1024 * 1024)))
+    bomb.Filter = pikepdf.Name.FlateDecode
+    pdf.attachments["credential.json"] = pikepdf.AttachedFileSpec(pdf, b"")
+    pdf.attachments["credential.json"].obj.EF.F = pdf.make_indirect(bomb)
+    stream = io.BytesIO()
+    pdf.save(stream)
+    assert len(stream.getvalue()) < verification.MAX_JSON
+    response = upload(client, stream.getvalue(), "bomb.pdf")
+    assert response.status_code == 422
+    assert "not a verifiable credential" in response.get_data(as_text=True)
+
+
+def test_our_signature_on_a_document_naming_another_issuer_is_refused(client, issued):
+    from mooc.credentials import issuer
+
+    document = client.get(f"/credentials/{issued.code}.json").get_json()
+    document.pop("proof")
+    document["issuer"] = {"id": "did:web:impostor.example", "type": ["Profile"], "name": "X"}
+    signed = issuer.sign(document, issued.issued_at)
+    page = upload(client, json.dumps(signed).encode()).get_data(as_text=True)
+    assert "The signature is valid" not in page

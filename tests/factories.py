@@ -26,6 +26,7 @@ from mooc.courses.models import (
     PathEnrolment,
     PathTranslation,
 )
+from mooc.credentials.models import Credential
 from mooc.extensions import db
 from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt
 
@@ -330,3 +331,18 @@ class CertificateFactory(BaseFactory):
     issued_at = factory.LazyFunction(utcnow)
     sha256 = "0" * 64
     template_version = "v1"
+
+
+class CredentialFactory(BaseFactory):
+    """A certificate's credential row (its document is a placeholder: tests that need a signed
+    one issue a certificate)."""
+
+    class Meta:
+        model = Credential
+
+    certificate_id = factory.LazyFunction(lambda: CertificateFactory().id)
+    status_list = 1
+    status_index = factory.Sequence(lambda n: n)
+    valid_from = factory.LazyFunction(lambda: utcnow().replace(microsecond=0))
+    key = "z6MkPlaceholder"
+    document = "{}"

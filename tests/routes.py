@@ -44,6 +44,10 @@ PUBLIC = {
     "api.openapi_document",
     "api.register",
     "api.token_login",
+    "credentials.did_document",
+    "credentials.document",
+    "credentials.status_list",
+    "credentials.verify_file",
 }
 # GET routes that answer with a redirect (to where the learner goes next).
 REDIRECTS = {"courses.resume"}

@@ -9,7 +9,6 @@ from flask_babel import gettext
 from mooc.credentials import issuer, queries, verification
 from mooc.credentials.did import document_path
 from mooc.extensions import config_limit, limiter
-from mooc.urls import base_url
 
 bp = Blueprint("credentials", __name__, template_folder="templates")
 JSON = "application/json"
@@ -22,15 +21,18 @@ def json_text(text: str) -> Response:
     return response
 
 
-@bp.get("/.well-known/did.json")
-@bp.get("/did.json")
 def did_document():
     """The did:web document, at the one path that MOOC_BASE_URL implies."""
-    if request.path != document_path(base_url()):
-        abort(404)
     response = jsonify(issuer.did_document())
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@bp.record
+def route_did_document(state) -> None:
+    """/.well-known/did.json, or /did.json when MOOC_BASE_URL has a path (did:web's rule)."""
+    path = document_path(state.app.config["BASE_URL"])
+    state.add_url_rule(path, "did_document", did_document, methods=["GET"])
 
 
 @bp.get("/credentials/<code>.json")

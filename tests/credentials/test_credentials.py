@@ -86,9 +86,20 @@ def test_the_did_document_is_served_where_did_web_looks(app, client, key_ring):
     ]
     assert body["assertionMethod"] == [f"did:web:localhost#{public}"]
     assert client.get("/did.json").status_code == 404
-    app.config["BASE_URL"] = "https://uclg.org/mooc"
-    assert client.get("/did.json").get_json()["id"] == "did:web:uclg.org:mooc"
-    assert client.get("/.well-known/did.json").status_code == 404
+    from mooc import create_app
+
+    under_a_path = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "DATABASE_URL": "sqlite://",
+            "BASE_URL": "https://uclg.org/mooc",
+            "ISSUER_KEY_FILE": app.config["ISSUER_KEY_FILE"],
+        }
+    )
+    other = under_a_path.test_client()
+    assert other.get("/did.json").get_json()["id"] == "did:web:uclg.org:mooc"
+    assert other.get("/.well-known/did.json").status_code == 404
 
 
 def test_rotating_the_key_keeps_old_public_keys(app, runner, key_ring):

@@ -107,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from mooc.accounts import api as accounts_api  # noqa: F401  (API modules register routes)
     from mooc.accounts.views import bp as accounts_bp
     from mooc.api import init_api
+    from mooc.assignments.views import bp as assignments_bp
     from mooc.certificates import api as certificates_api  # noqa: F401
     from mooc.certificates.views import bp as certificates_bp
     from mooc.cohorts import api as cohorts_api  # noqa: F401
@@ -119,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(courses_bp)
     app.register_blueprint(quizzes_bp)
+    app.register_blueprint(assignments_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(cohorts_bp)

@@ -21,6 +21,8 @@ KIND_LABELS = {
     "module": _l("modules"),
     "lesson": _l("lessons"),
     "quiz": _l("quizzes"),
+    "assignment": _l("assignments"),
+    "reflection": _l("reflections"),
     "path": _l("paths"),
 }
 

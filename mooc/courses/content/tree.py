@@ -1,4 +1,5 @@
-"""Assemble a scanned content tree into courses, modules, lessons, quizzes and paths."""
+"""Assemble a scanned content tree into courses, modules, items (lessons, quizzes, assignments)
+and paths."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ PATH_LANGUAGE = "en"  # paths have no `language` key: they are written in Englis
 
 @dataclass
 class Node:
-    """A course, module, lesson, quiz or path: its files and settings."""
+    """A course, module, lesson, quiz, assignment or path: its files and settings."""
 
     slug: str
     kind: str
@@ -40,10 +41,12 @@ class Node:
 
 @dataclass
 class ItemNode(Node):
-    """A lesson or a quiz; `questions` holds the quiz's language-independent keys."""
+    """A lesson, quiz or assignment; `questions` and `criteria` hold the language-independent
+    keys of a quiz's questions (answers pooled) and of an assignment's rubric."""
 
     module: ModuleNode | None = None
     questions: list[dict[str, Any]] = field(default_factory=list)
+    criteria: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

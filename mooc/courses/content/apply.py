@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import load_only
 
 from mooc.clock import utcnow
 from mooc.courses.content.keyed import KeyedRows
 from mooc.courses.content.render import FileResult
-from mooc.courses.content.sync import SyncReport, assign
+from mooc.courses.content.report import SyncReport
+from mooc.courses.content.rows import assign, by_parent, texts_of
 from mooc.courses.content.tree import CourseNode, ItemNode, Node, Tree
 from mooc.courses.models import (
     ContentFile,
@@ -39,23 +39,6 @@ ITEM_SETTINGS = (
     "max_words",
 )
 COUNTED = ("module", "lesson", "quiz", "assignment", "reflection")
-
-
-def texts_of(model: type, parent: str) -> dict[int, dict[str, Any]]:
-    """Existing translation rows by parent id, then locale, without their long texts."""
-    columns = (model.id, getattr(model, parent), model.locale, model.archived_at)
-    found: dict[int, dict[str, Any]] = {}
-    for row in db.session.scalars(select(model).options(load_only(*columns))):
-        found.setdefault(getattr(row, parent), {})[row.locale] = row
-    return found
-
-
-def by_parent(rows: dict[tuple[int, str], Any]) -> dict[int, list[Any]]:
-    """Rows keyed by (parent id, slug), grouped by parent id."""
-    grouped: dict[int, list[Any]] = {}
-    for (parent_id, _slug), row in rows.items():
-        grouped.setdefault(parent_id, []).append(row)
-    return grouped
 
 
 class Applier(KeyedRows):

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from mooc.assignments.models import Criterion, CriterionTranslation
-from mooc.courses.content.sync import RubricChange, assign
+from mooc.courses.content.report import RubricChange
+from mooc.courses.content.rows import assign, by_parent, texts_of
 from mooc.courses.models import (
     Course,
     Lesson,
@@ -28,8 +29,6 @@ class KeyedRows:
 
     def load_keyed(self) -> None:
         """Every question, criterion and prompt, by parent and id (texts only when needed)."""
-        from mooc.courses.content.apply import by_parent
-
         session = db.session
         self.questions = {(r.lesson_id, r.qid): r for r in session.scalars(select(Question))}
         self.criteria = {(r.lesson_id, r.cid): r for r in session.scalars(select(Criterion))}
@@ -45,8 +44,6 @@ class KeyedRows:
         """The existing translation of a keyed row in `locale` (all loaded on first use, without
         their long texts)."""
         if model not in self.keyed_texts:
-            from mooc.courses.content.apply import texts_of
-
             self.keyed_texts[model] = texts_of(model, parent)
         return self.keyed_texts[model].get(parent_id, {}).get(locale) if parent_id else None
 

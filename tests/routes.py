@@ -22,6 +22,7 @@ from mooc.cohorts import services as cohorts
 from mooc.cohorts.models import Cohort
 from tests.cohorts.helpers import RIGHT, make_cohort, progress
 from tests.factories import UserFactory
+from tests.trees import PLAN, SECOND_EDITION, TreeBuilder
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Pages and API answers anyone may see without signing in.
@@ -75,6 +76,7 @@ class World:
 
 def build_world(display_name: str = "Ana Owner") -> World:
     """Within a test with the baseline tree synced: the objects every route can name."""
+    add_assignment()
     learner = UserFactory(display_name=display_name)
     cohort, trainer = make_cohort()
     cohorts.join(learner, cohort.join_code)  # her trainer sees her progress
@@ -93,6 +95,17 @@ def build_world(display_name: str = "Ana Owner") -> World:
     )
 
 
+def add_assignment() -> None:
+    """An optional assignment in the baseline's first module, so that its page names a real one."""
+    from pathlib import Path
+
+    from mooc.courses.content.sync import sync_tree
+
+    tree = TreeBuilder(Path(current_app.config["CONTENT_DIR"]))
+    tree.write(PLAN, SECOND_EDITION[PLAN].replace("title:", "required: false\ntitle:", 1))
+    assert sync_tree(str(tree.root)).written
+
+
 def values(rule: Rule, world: World | None, **overrides: Any) -> dict[str, Any]:
     """The arguments of `rule` naming the world's objects (or `overrides`)."""
     found: dict[str, Any] = {}
@@ -106,7 +119,13 @@ def values(rule: Rule, world: World | None, **overrides: Any) -> dict[str, Any]:
         elif name == "slug":
             found[name] = "practitioner" if "/paths/" in rule.rule else "demo"
         elif name == "item":
-            found[name] = "check" if "/quizzes/" in rule.rule else "intro"
+            found[name] = (
+                "check"
+                if "/quizzes/" in rule.rule
+                else "plan"
+                if "/assignments/" in rule.rule
+                else "intro"
+            )
         elif name == "code":
             found[name] = world.cohort.join_code if "join" in rule.rule else world.certificate.code
         else:

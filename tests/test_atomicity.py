@@ -175,11 +175,11 @@ def test_content_sync(runner, synced, monkeypatch):
     def fail(self):
         raise Injected
 
-    original = content_sync._Applier.save_cache
-    monkeypatch.setattr(content_sync._Applier, "save_cache", fail)
+    original = content_sync.Applier.save_cache
+    monkeypatch.setattr(content_sync.Applier, "save_cache", fail)
     with unchanged():
         result = runner.invoke(args=["content", "sync", str(synced.root)])
     assert isinstance(result.exception, Injected)
-    monkeypatch.setattr(content_sync._Applier, "save_cache", original)
+    monkeypatch.setattr(content_sync.Applier, "save_cache", original)
     with one_commit():
         assert runner.invoke(args=["content", "sync", str(synced.root)]).exit_code == 0

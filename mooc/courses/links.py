@@ -94,10 +94,14 @@ def resolve(kind: str, rest: str) -> str | None:
     return None
 
 
-def _memo() -> dict[str, str]:
-    """This process's reference -> URL table, per script root (a proxy may mount the app)."""
+def _root() -> str:
+    """The script root links are built under (a proxy may mount the app under a prefix)."""
+    return request.environ.get("SCRIPT_NAME", "") if has_request_context() else ""
+
+
+def _memo(root: str) -> dict[str, str]:
+    """This process's reference -> URL table for `root`."""
     tables = current_app.extensions.setdefault("mooc_links", {})
-    root = request.script_root if has_request_context() else ""
     table = tables.get(root)
     if table is None or len(table) >= MEMO_MAX:
         table = tables[root] = {}
@@ -108,16 +112,23 @@ def expand(html: str, key: tuple | None = None) -> str:
     """`html` with every `mooc:` reference turned into its URL (a dead one into `#`).
 
     With a `key` that changes whenever `html` may (course id and version, locale, row id), the
-    result is kept for the next call with the same key."""
-    if SCHEME not in html:
-        return html
-    bodies = current_app.extensions.setdefault("mooc_expanded", {})
+    result is kept for the next call with the same key (looked up before reading `html`)."""
+    root = _root()
     if key is not None:
-        root = request.script_root if has_request_context() else ""
+        bodies = current_app.extensions.setdefault("mooc_expanded", {})
         found = bodies.get((root, key))
         if found is not None:
             return found
-    table = _memo()
+    expanded = REFERENCE.sub(_replacer(html, _memo(root)), html) if SCHEME in html else html
+    if key is not None:
+        if len(bodies) >= BODIES_MAX:
+            bodies.clear()
+        bodies[(root, key)] = expanded
+    return expanded
+
+
+def _replacer(html: str, table: dict[str, str]):
+    """The substitution of `expand`: each reference's URL, built once per process."""
 
     def replace(match: re.Match) -> str:
         reference = match.group(0)
@@ -131,9 +142,4 @@ def expand(html: str, key: tuple | None = None) -> str:
             built = table[reference] = f'="{address}"'
         return built
 
-    expanded = REFERENCE.sub(replace, html)
-    if key is not None:
-        if len(bodies) >= BODIES_MAX:
-            bodies.clear()
-        bodies[(root, key)] = expanded
-    return expanded
+    return replace

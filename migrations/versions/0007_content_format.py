@@ -7,7 +7,7 @@ Existing quizzes get the defaults (`shuffle` true, `review` after-pass); the nex
 re-renders every file (RENDER_VERSION 2) and fills the rest.
 
 Revision ID: format
-Revises: 0006
+Revises: credentials
 Create Date: 2026-12-03 19:28:10.450352
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'format'
-down_revision = '0006'
+down_revision = 'credentials'  # main's head after the rebase (the brief said '0006')
 branch_labels = None
 depends_on = None
 

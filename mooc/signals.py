@@ -19,6 +19,7 @@ must not commit. Every signal is sent with the app as sender and keyword argumen
 | `certificate_issued` | `certificate` (flushed; its PDF is on disk), `attachments` (its plan's) |
 | `certificate_superseded` | `certificate` (the learner's previous one, replaced by a new one) |
 | `certificate_revoked` | `certificate` |
+| `mail_bounced` | `email`, `reference` (the sender's, e.g. `cohort-invitation:12`), `reason` |
 
 (*) Receivers of `certificate_planned` may add files for the PDF to embed (PDF/A-3 associated
 files) to `plan["attachments"]`: dicts with `name`, `content` (text, embedded as UTF-8),
@@ -47,6 +48,7 @@ certificate_planned = signals.signal("certificate-planned")
 certificate_issued = signals.signal("certificate-issued")
 certificate_superseded = signals.signal("certificate-superseded")
 certificate_revoked = signals.signal("certificate-revoked")
+mail_bounced = signals.signal("mail-bounced")
 
 
 def send(signal, **payload: Any) -> None:

@@ -5,7 +5,7 @@ unsubscribed from a category of mail (`mail_optouts`), and what cohort invitatio
 that every learner accepts hers (status, who invited, the mail's fate).
 
 Revision ID: jobs
-Revises: 0006
+Revises: credentials
 Create Date: 2026-12-03 20:00:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'jobs'
-down_revision = '0006'
+down_revision = 'credentials'  # was '0006'; chained after main's credentials head at rebase
 branch_labels = None
 depends_on = None
 

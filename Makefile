@@ -33,7 +33,10 @@ run: deps-run $(STAMP) compile-translations
 	$(FLASK) db upgrade
 	$(FLASK) content sync
 	$(FLASK) cities import data/member-cities.csv
-	MOOC_DEVELOPMENT=1 MOOC_BASE_URL=http://127.0.0.1:5000 $(FLASK) run --host 127.0.0.1 --port 5000
+	@# A worker beside the server (jobs on SQLite under instance/); it stops with the server.
+	MOOC_DEVELOPMENT=1 MOOC_BASE_URL=http://127.0.0.1:5000 sh -c '$(FLASK) worker & worker=$$!; \
+		trap "kill $$worker 2>/dev/null; wait $$worker" EXIT INT TERM; \
+		$(FLASK) run --host 127.0.0.1 --port 5000'
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .

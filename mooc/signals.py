@@ -20,6 +20,7 @@ must not commit. Every signal is sent with the app as sender and keyword argumen
 | `certificate_superseded` | `certificate` (the learner's previous one, replaced by a new one) |
 | `certificate_revoked` | `certificate` |
 | `content_syncing` | `report` (a `SyncReport`, flushed; `report.refuse(error)` undoes the sync) |
+| `mail_bounced` | `email`, `reference` (the sender's, e.g. `cohort-invitation:12`), `reason` |
 
 (*) Receivers of `certificate_planned` may add files for the PDF to embed (PDF/A-3 associated
 files) to `plan["attachments"]`: dicts with `name`, `content` (text, embedded as UTF-8),
@@ -49,6 +50,7 @@ certificate_issued = signals.signal("certificate-issued")
 certificate_superseded = signals.signal("certificate-superseded")
 certificate_revoked = signals.signal("certificate-revoked")
 content_syncing = signals.signal("content-syncing")
+mail_bounced = signals.signal("mail-bounced")
 
 
 def send(signal, **payload: Any) -> None:

@@ -31,6 +31,8 @@ from mooc.courses.models import (
 )
 from mooc.credentials.models import Credential
 from mooc.extensions import db
+from mooc.jobs.models import Job
+from mooc.mail.models import MailOptOut
 from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt
 
 PASSWORD = "correct horse battery"
@@ -406,3 +408,25 @@ class CredentialFactory(BaseFactory):
     valid_from = factory.LazyFunction(lambda: utcnow().replace(microsecond=0))
     key = "z6MkPlaceholder"
     document = "{}"
+
+
+class JobFactory(BaseFactory):
+    """A finished job's row (no queue message: tests that run jobs queue them)."""
+
+    class Meta:
+        model = Job
+
+    key = factory.Sequence(lambda n: f"tests.job:{n}")
+    kind = "mail.send"
+    params = factory.LazyFunction(dict)
+    status = "done"
+
+
+class MailOptOutFactory(BaseFactory):
+    """An address that turned reminders off."""
+
+    class Meta:
+        model = MailOptOut
+
+    email = factory.Sequence(lambda n: f"quiet{n}@example.org")
+    category = "reminders"

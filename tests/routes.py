@@ -11,15 +11,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
 from werkzeug.routing import Rule
 
-from mooc import create_app
+from mooc import create_app, mail
 from mooc.accounts import services as accounts
 from mooc.accounts.models import User
 from mooc.certificates import services as certificates
 from mooc.certificates.models import Certificate
 from mooc.cohorts import services as cohorts
-from mooc.cohorts.models import Cohort
+from mooc.cohorts.invitations import token_of
+from mooc.cohorts.models import Cohort, CohortInvitation
+from mooc.extensions import db
 from tests.cohorts.helpers import RIGHT, make_cohort, progress
 from tests.factories import UserFactory
 from tests.trees import PLAN, SECOND_EDITION, TreeBuilder
@@ -49,6 +52,9 @@ PUBLIC = {
     "credentials.document",
     "credentials.status_list",
     "credentials.verify_file",
+    "mail.unsubscribe",  # the signed link of a mail: no sign-in (RFC 8058 one-click)
+    "cohorts.invitation",  # an invitation's link: read before signing in or registering
+    "cohorts.decline",  # declining needs no account
 }
 # GET routes that answer with a redirect (to where the learner goes next).
 REDIRECTS = {"courses.resume"}
@@ -71,6 +77,8 @@ class World:
     certificate: Certificate
     token_id: int
     reset_token: str
+    job_id: int = 0
+    invitation_id: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -84,6 +92,8 @@ def build_world(display_name: str = "Ana Owner") -> World:
     progress(learner, ["housing"])
     token, _plain = accounts.create_token(learner, "a script")
     certificate = certificates.issue(learner, "demo", "en")
+    cohorts.add_learners(cohort, [(1, "invitee@example.org")], trainer=trainer)
+    job = cohorts.start_archive(cohort, learner)  # a job with a result to download
     return World(
         learner=learner,
         trainer=trainer,
@@ -92,6 +102,8 @@ def build_world(display_name: str = "Ana Owner") -> World:
         certificate=certificate,
         token_id=token.id,
         reset_token=accounts.reset_token(learner),
+        job_id=job.id,
+        invitation_id=db.session.scalar(select(CohortInvitation.id)),
     )
 
 
@@ -114,6 +126,8 @@ def values(rule: Rule, world: World | None, **overrides: Any) -> dict[str, Any]:
             found[name] = overrides[name]
         elif world is None:
             found[name] = VALUES[name](None) if name in ("fmt", "name", "filename") else "x"
+            if name in ("job_id", "invitation_id"):
+                found[name] = 1
         elif name in world.extra:
             found[name] = world.extra[name]
         elif name == "slug":
@@ -128,6 +142,10 @@ def values(rule: Rule, world: World | None, **overrides: Any) -> dict[str, Any]:
             )
         elif name == "code":
             found[name] = world.cohort.join_code if "join" in rule.rule else world.certificate.code
+        elif name == "token" and rule.rule.startswith("/invitations/"):
+            found[name] = token_of(world.invitation_id)
+        elif name == "token" and rule.rule.startswith("/unsubscribe/"):
+            found[name] = mail.unsubscribe_token(world.learner.email, "reminders")
         else:
             found[name] = VALUES[name](world)
     return found
@@ -142,6 +160,8 @@ VALUES = {
     "filename": lambda w: "style.css",
     "cohort_id": lambda w: w.cohort.id,
     "fmt": lambda w: "csv",
+    "job_id": lambda w: w.job_id,
+    "invitation_id": lambda w: w.invitation_id,
 }
 KNOWN = set(VALUES) | {"slug", "item", "code"}
 

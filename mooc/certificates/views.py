@@ -25,6 +25,7 @@ from mooc.certificates.eligibility import (
 )
 from mooc.certificates.errors import CertificateError
 from mooc.certificates.models import Certificate
+from mooc.cohorts.access import cohort_for
 from mooc.errors import page_response, refuse
 from mooc.extensions import config_limit, limiter
 from mooc.i18n import issuer_name, locale_code
@@ -46,6 +47,16 @@ def issue_path(slug: str):
     """Issue (or find) the learner's certificate for a path and download it."""
     certificate = services.issue_path(current_user, slug, locale_code())
     return redirect(url_for("certificates.download", code=certificate.code))
+
+
+@bp.post("/cohorts/<int:cohort_id>/certificates/issue")
+@role_required("trainer")
+def issue_cohort(cohort_id: int):
+    """A cohort's trainer issues the certificates of every eligible member, in a worker: the
+    job's page shows its progress."""
+    cohort = cohort_for(current_user, cohort_id) or abort(404)
+    job = services.start_cohort_issue(current_user, cohort)
+    return redirect(url_for("jobs.job", job_id=job.id))
 
 
 @page_response(CertificateError)

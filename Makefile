@@ -8,7 +8,8 @@ SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-app-$(SUM)
 DEV_STAMP := $(VENV)/.installed-dev-$(SUM)
 
-.PHONY: run test lint bench translations compile-translations clean deps-run deps-test deps-bench
+.PHONY: run test lint bench translations compile-translations clean deps-run deps-test deps-bench verifier
+VERIFIER := tests/credentials/verifier
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,14 +33,23 @@ run: deps-run $(STAMP) compile-translations
 	$(FLASK) db upgrade
 	$(FLASK) content sync
 	$(FLASK) cities import data/member-cities.csv
-	MOOC_DEVELOPMENT=1 MOOC_BASE_URL=http://127.0.0.1:5000 $(FLASK) run --host 127.0.0.1 --port 5000
+	@# A worker beside the server (jobs on SQLite under instance/); it stops with the server.
+	MOOC_DEVELOPMENT=1 MOOC_BASE_URL=http://127.0.0.1:5000 sh -c '$(FLASK) worker & worker=$$!; \
+		trap "kill $$worker 2>/dev/null; wait $$worker" EXIT INT TERM; \
+		$(FLASK) run --host 127.0.0.1 --port 5000'
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
-test: deps-test $(DEV_STAMP) compile-translations lint
+test: deps-test $(DEV_STAMP) compile-translations lint verifier
 	$(BIN)/pytest
+
+# Digital Bazaar's credential verifier, a test peer from the npm registry (pinned by its lock file).
+verifier: $(VERIFIER)/node_modules/.package-lock.json
+$(VERIFIER)/node_modules/.package-lock.json: $(VERIFIER)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd $(VERIFIER) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the credential verifier tests will be skipped"; fi
 
 bench: deps-bench $(DEV_STAMP) compile-translations
 	$(BIN)/python bench/run.py
@@ -51,4 +61,4 @@ translations: $(DEV_STAMP)
 	$(BIN)/pybabel -q compile -d translations
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(VERIFIER)/node_modules

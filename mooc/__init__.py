@@ -4,12 +4,16 @@ import os
 
 from flask import Flask
 
+from mooc.application import Mooc
 from mooc.config import Config, project_root
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Build the application; `config` (a dict) overrides defaults and environment."""
-    app = Flask(__name__, instance_path=os.path.join(project_root(), "instance"))
+def create_app(config: dict | None = None) -> Mooc:
+    """Build the application; `config` (a dict) overrides defaults and environment.
+
+    What only pages, the API and services need (models, blueprints, sign-in, receivers, job
+    handlers) is set up when the app is first used (see `mooc.application`)."""
+    app = Mooc(__name__, instance_path=os.path.join(project_root(), "instance"))
     app.config.from_object(Config)
     app.config.from_prefixed_env("MOOC")
     if config:
@@ -21,10 +25,12 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_i18n(app)
     register_converters(app)
-    register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
-    register_receivers()
+    app.defer(
+        register_models, register_auth, register_blueprints, register_receivers, register_jobs
+    )
+    app.configured()
     return app
 
 
@@ -41,6 +47,8 @@ def configure_paths(app: Flask) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
     if not app.config.get("CERTIFICATES_DIR"):
         app.config["CERTIFICATES_DIR"] = os.path.join(app.instance_path, "certificates")
+    if not app.config.get("JOBS_RESULTS_DIR"):
+        app.config["JOBS_RESULTS_DIR"] = os.path.join(app.instance_path, "job-results")
     if not app.config.get("BASE_URL"):
         app.config["BASE_URL"] = "http://localhost"
     if not app.config.get("CONTENT_DIR"):
@@ -52,19 +60,40 @@ def configure_paths(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind every extension instance of `mooc.extensions` to the app."""
-    from mooc import models  # noqa: F401  (every model registered before migrations look)
-    from mooc.extensions import csrf, db, limiter, migrate
+    from mooc.cli import lazy_group
+    from mooc.extensions import csrf, db, limiter
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(project_root(), "migrations"))
+    app.cli.add_command(lazy_group("db", "Perform database migrations.", lambda: migrations(app)))
     csrf.init_app(app)
     limiter.init_app(app)
-    from mooc.accounts.auth import init_auth
-
-    init_auth(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             tune_sqlite(db.engine)
+
+
+def register_models(app: Flask) -> None:
+    """Import every model, so that relationships resolve and migrations see every table."""
+    from mooc import models  # noqa: F401
+
+
+def register_auth(app: Flask) -> None:
+    """Sign-in: sessions and API tokens (Flask-Login)."""
+    from mooc.accounts.auth import init_auth
+
+    init_auth(app)
+
+
+def migrations(app: Flask):
+    """Flask-Migrate's `db` group, bound to the app (Alembic loads only for `flask db …`)."""
+    from flask_migrate import Migrate
+    from flask_migrate.cli import db as db_group
+
+    from mooc import models  # noqa: F401  (every table, for autogenerate and checks)
+    from mooc.extensions import db
+
+    Migrate(app, db, directory=os.path.join(project_root(), "migrations"))
+    return db_group
 
 
 def tune_sqlite(engine) -> None:
@@ -107,20 +136,28 @@ def register_blueprints(app: Flask) -> None:
     from mooc.accounts import api as accounts_api  # noqa: F401  (API modules register routes)
     from mooc.accounts.views import bp as accounts_bp
     from mooc.api import init_api
+    from mooc.assignments.views import bp as assignments_bp
     from mooc.certificates import api as certificates_api  # noqa: F401
     from mooc.certificates.views import bp as certificates_bp
     from mooc.cohorts import api as cohorts_api  # noqa: F401
     from mooc.cohorts.views import bp as cohorts_bp
     from mooc.courses import api as courses_api  # noqa: F401
     from mooc.courses.views import bp as courses_bp
+    from mooc.credentials.views import bp as credentials_bp
+    from mooc.jobs.views import bp as jobs_bp
+    from mooc.mail.views import bp as mail_bp
     from mooc.quizzes import api as quizzes_api  # noqa: F401
     from mooc.quizzes.views import bp as quizzes_bp
 
     app.register_blueprint(courses_bp)
     app.register_blueprint(quizzes_bp)
+    app.register_blueprint(assignments_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(cohorts_bp)
+    app.register_blueprint(credentials_bp)
+    app.register_blueprint(jobs_bp)
+    app.register_blueprint(mail_bp)
     init_api(app)
 
 
@@ -133,23 +170,44 @@ def register_errorhandlers(app: Flask) -> None:
     init_security(app)
 
 
-def register_receivers() -> None:
+def register_receivers(app: Flask) -> None:
     """Connect every feature's signal receivers (once per process: blinker keeps them)."""
+    from mooc.certificates import receivers as certificates_receivers  # noqa: F401
     from mooc.cohorts import receivers as cohorts_receivers  # noqa: F401
     from mooc.courses import receivers as courses_receivers  # noqa: F401
+    from mooc.credentials import receivers as credentials_receivers  # noqa: F401
+
+
+def register_jobs(app: Flask) -> None:
+    """Import every feature's job handlers (`jobs.py`: what each kind of job does)."""
+    from mooc.accounts import jobs as accounts_jobs  # noqa: F401
+    from mooc.certificates import jobs as certificates_jobs  # noqa: F401
+    from mooc.cohorts import jobs as cohorts_jobs  # noqa: F401
+    from mooc.mail import jobs as mail_jobs  # noqa: F401
 
 
 def register_commands(app: Flask) -> None:
-    """Register the `flask content …` command group and its siblings."""
-    from mooc.accounts.cli import users_cli
-    from mooc.certificates.cli import certificates_cli
-    from mooc.cities.cli import cities_cli
-    from mooc.cohorts.cli import cohorts_cli, demo_cli
-    from mooc.courses.cli import content_cli
+    """Register the `flask content …` command group and its siblings; each group's module is
+    imported when the group is used, so that a command loads only its own feature."""
+    from mooc.cli import lazy_group
 
-    app.cli.add_command(content_cli)
-    app.cli.add_command(users_cli)
-    app.cli.add_command(cities_cli)
-    app.cli.add_command(cohorts_cli)
-    app.cli.add_command(demo_cli)
-    app.cli.add_command(certificates_cli)
+    groups = {
+        "content": ("mooc.courses.cli:content_cli", "Check and load the course content."),
+        "users": ("mooc.accounts.cli:users_cli", "Manage user accounts."),
+        "cities": ("mooc.cities.cli:cities_cli", "Manage UCLG member cities."),
+        "cohorts": ("mooc.cohorts.cli:cohorts_cli", "Cohort reports."),
+        "demo": ("mooc.cohorts.cli:demo_cli", "Fill a database with demo data."),
+        "certificates": (
+            "mooc.certificates.cli:certificates_cli",
+            "Issue and revoke certificates.",
+        ),
+        "credentials": (
+            "mooc.credentials.cli:credentials_cli",
+            "The issuer's signing keys and Open Badges credentials.",
+        ),
+    }
+    for name, (target, help_text) in groups.items():
+        app.cli.add_command(lazy_group(name, help_text, target))
+    from mooc.jobs.cli import worker_command
+
+    app.cli.add_command(worker_command)

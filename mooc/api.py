@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from apispec import APISpec
-from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Flask, current_app, g, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -202,6 +200,9 @@ def openapi_path(rule: str) -> tuple[str, list[dict[str, Any]]]:
 
 def openapi() -> dict[str, Any]:
     """The OpenAPI 3 document, generated from the registered operations and their schemas."""
+    from apispec import APISpec  # loaded for this document only: it costs every start-up
+    from apispec.ext.marshmallow import MarshmallowPlugin
+
     spec = APISpec(
         title="mooc API",
         version="1",

@@ -31,10 +31,42 @@ class Config:
     MAIL_SERVER = None  # set MOOC_MAIL_SERVER to send mail; without it mail goes to the log
     MAIL_PORT = 25
     MAIL_SENDER = "no-reply@localhost"
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_TIMEOUT = 10  # seconds for the SMTP server to answer
+    # Jobs (mooc/jobs): the queue's storage, None = SQLite under instance/ (nothing to install);
+    # redis://host:6379/0 in production (every web server and worker pointing at it).
+    JOBS_URL = None
+    JOBS_QUEUE = "mooc"  # the queue's name (its Redis keys): one per deployment sharing a Redis
+    JOBS_IMMEDIATE = False  # run each job where it is queued, at once (the test suite)
+    JOBS_THREADS = 2  # jobs at a time per `flask worker`
+    JOBS_ATTEMPTS = 5  # a failing job runs at most this many times …
+    JOBS_RETRY_DELAY = 10  # … waiting 10 s, then 20, 40, 80 s between attempts
+    JOBS_LEASE = 120  # seconds without news after which another worker takes a job over
+    JOBS_RESULTS_DIR = None  # None: instance/job-results (shared storage with several machines)
+    JOBS_RESULT_HOURS = 24  # how long a report or archive stays downloadable
+    JOBS_KEEP_DAYS = 30  # finished jobs are forgotten after this many days
+    # Reports of more learners than this are prepared by a worker: measured on 2 busy cores, a
+    # PDF of 50 learners took 10–12 s, Excel 0.2–0.8 s for 100–300 and 3.1 s for 2,000.
+    REPORT_JOB_LEARNERS = {"pdf": 25, "xlsx": 1000}
+    REMINDER_MESSAGE_LENGTH = 1000
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     CERTIFICATES_DIR = None  # None: instance/certificates
     VERIFY_LIMIT = "30 per minute"  # public verification, per address
     ISSUER = "UCLG — Committee on Social Inclusion, Participatory Democracy and Human Rights"
+    ISSUER_NAMES = {  # the issuer's name per language (its own words); others use ISSUER
+        "fr": "CGLU — Commission Inclusion sociale, démocratie participative et droits humains",
+        "es": "CGLU — Comisión de Inclusión Social, Democracia Participativa y Derechos Humanos",
+    }
+    # Open Badges credentials (docs/credentials.md): the issuer's profile and signing key.
+    ISSUER_URL = None  # None: MOOC_BASE_URL
+    ISSUER_EMAIL = None
+    ISSUER_IMAGE_URL = None  # a public PNG or SVG of the issuer's emblem
+    ISSUER_KEY_FILE = None  # None: instance/issuer-keys.json, created on first use
+    CREDENTIAL_VALID_DAYS = None  # None: credentials do not expire (no validUntil)
+    CREDENTIAL_UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes: a file checked on /verify
+    LINKEDIN_ORGANIZATION_ID = None  # LinkedIn's company id, instead of the issuer's name
 
 
 def project_root() -> str:

@@ -1,10 +1,12 @@
-"""Every Flask extension instance, created unbound and initialised by the factory."""
+"""Every Flask extension instance, created unbound and initialised by the factory.
+
+Flask-Migrate (and Alembic behind it) is loaded by the `flask db` command only: see
+`mooc.cli.lazy_group`."""
 
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -28,7 +30,6 @@ class Base(DeclarativeBase):
 # Objects stay usable after the commit that ends an operation (a view renders what the service
 # returned without reloading it); each request starts with a fresh session anyway.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
-migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()

@@ -63,6 +63,12 @@ def cli_locale(languages: tuple[str, ...]) -> str:
     return current_app.config["DEFAULT_LOCALE"]
 
 
+def issuer_name(locale: str | None = None) -> str:
+    """The issuer's name in `locale` (default: the current one): ISSUER_NAMES, else ISSUER."""
+    names = current_app.config.get("ISSUER_NAMES") or {}
+    return names.get(locale or locale_code()) or current_app.config["ISSUER"]
+
+
 def init_i18n(app: Flask) -> None:
     """Bind Flask-Babel with our selector and expose helpers to templates."""
     babel.init_app(

@@ -16,6 +16,7 @@ from tests.factories import PASSWORD, UserFactory
 from tests.trees import TreeBuilder
 
 TEST_DATABASE_URL = os.environ.get("MOOC_TEST_DATABASE_URL")
+pytest_plugins = ("tests.smtp", "tests.jobs.fixtures")
 
 
 class ConnectionSession(FlaskSession):
@@ -50,6 +51,8 @@ def app(database_url, tmp_path: Path):
             "CONTENT_DIR": str(tmp_path / "content"),
             "RATELIMIT_ENABLED": False,
             "WTF_CSRF_ENABLED": False,  # tests/security checks CSRF with it on
+            "JOBS_URL": "memory://",
+            "JOBS_IMMEDIATE": True,  # a job runs where it is queued (tests/jobs run workers)
         }
     )
 

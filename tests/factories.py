@@ -7,6 +7,7 @@ import factory
 from werkzeug.security import generate_password_hash
 
 from mooc.accounts.models import ApiToken, User
+from mooc.assignments.models import Criterion, CriterionTranslation
 from mooc.certificates.models import Certificate
 from mooc.cities.models import MemberCity
 from mooc.clock import utcnow
@@ -25,8 +26,13 @@ from mooc.courses.models import (
     PathCourse,
     PathEnrolment,
     PathTranslation,
+    ReflectionPrompt,
+    ReflectionPromptTranslation,
 )
+from mooc.credentials.models import Credential
 from mooc.extensions import db
+from mooc.jobs.models import Job
+from mooc.mail.models import MailOptOut
 from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt
 
 PASSWORD = "correct horse battery"
@@ -144,6 +150,63 @@ class QuizFactory(LessonFactory):
 
     kind = "quiz"
     pass_mark = 70
+    shuffle = True
+    review = "after-pass"
+
+
+class AssignmentFactory(LessonFactory):
+    """An assignment (a lesson row of kind assignment)."""
+
+    kind = "assignment"
+    pass_mark = 60
+    reviews = 2
+    max_words = 2000
+
+
+class CriterionFactory(BaseFactory):
+    """A criterion of an assignment's rubric, with three levels."""
+
+    class Meta:
+        model = Criterion
+
+    lesson = factory.SubFactory(AssignmentFactory)
+    cid = factory.Sequence(lambda n: f"c{n}")
+    points = [0, 1, 2]
+
+
+class CriterionTranslationFactory(BaseFactory):
+    """A criterion's texts in one locale."""
+
+    class Meta:
+        model = CriterionTranslation
+
+    criterion = factory.SubFactory(CriterionFactory)
+    locale = "en"
+    title = "Is it there?"
+    levels = ["No.", "Partly.", "Yes."]
+
+
+class ReflectionPromptFactory(BaseFactory):
+    """A reflection prompt in a lesson."""
+
+    class Meta:
+        model = ReflectionPrompt
+
+    lesson = factory.SubFactory(LessonFactory)
+    module = factory.SelfAttribute("lesson.module")
+    course = factory.SelfAttribute("lesson.course")
+    slug = factory.Sequence(lambda n: f"prompt-{n}")
+
+
+class ReflectionPromptTranslationFactory(BaseFactory):
+    """A prompt's text in one locale."""
+
+    class Meta:
+        model = ReflectionPromptTranslation
+
+    prompt = factory.SubFactory(ReflectionPromptFactory)
+    locale = "en"
+    prompt_html = "<p>For your city?</p>"
 
 
 class LessonTranslationFactory(BaseFactory):
@@ -330,3 +393,40 @@ class CertificateFactory(BaseFactory):
     issued_at = factory.LazyFunction(utcnow)
     sha256 = "0" * 64
     template_version = "v1"
+
+
+class CredentialFactory(BaseFactory):
+    """A certificate's credential row (its document is a placeholder: tests that need a signed
+    one issue a certificate)."""
+
+    class Meta:
+        model = Credential
+
+    certificate_id = factory.LazyFunction(lambda: CertificateFactory().id)
+    status_list = 1
+    status_index = factory.Sequence(lambda n: n)
+    valid_from = factory.LazyFunction(lambda: utcnow().replace(microsecond=0))
+    key = "z6MkPlaceholder"
+    document = "{}"
+
+
+class JobFactory(BaseFactory):
+    """A finished job's row (no queue message: tests that run jobs queue them)."""
+
+    class Meta:
+        model = Job
+
+    key = factory.Sequence(lambda n: f"tests.job:{n}")
+    kind = "mail.send"
+    params = factory.LazyFunction(dict)
+    status = "done"
+
+
+class MailOptOutFactory(BaseFactory):
+    """An address that turned reminders off."""
+
+    class Meta:
+        model = MailOptOut
+
+    email = factory.Sequence(lambda n: f"quiet{n}@example.org")
+    category = "reminders"

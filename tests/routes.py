@@ -11,17 +11,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
 from werkzeug.routing import Rule
 
-from mooc import create_app
+from mooc import create_app, mail
 from mooc.accounts import services as accounts
 from mooc.accounts.models import User
 from mooc.certificates import services as certificates
 from mooc.certificates.models import Certificate
 from mooc.cohorts import services as cohorts
-from mooc.cohorts.models import Cohort
+from mooc.cohorts.invitations import token_of
+from mooc.cohorts.models import Cohort, CohortInvitation
+from mooc.extensions import db
 from tests.cohorts.helpers import RIGHT, make_cohort, progress
 from tests.factories import UserFactory
+from tests.trees import PLAN, SECOND_EDITION, TreeBuilder
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Pages and API answers anyone may see without signing in.
@@ -44,6 +48,13 @@ PUBLIC = {
     "api.openapi_document",
     "api.register",
     "api.token_login",
+    "credentials.did_document",
+    "credentials.document",
+    "credentials.status_list",
+    "credentials.verify_file",
+    "mail.unsubscribe",  # the signed link of a mail: no sign-in (RFC 8058 one-click)
+    "cohorts.invitation",  # an invitation's link: read before signing in or registering
+    "cohorts.decline",  # declining needs no account
 }
 # GET routes that answer with a redirect (to where the learner goes next).
 REDIRECTS = {"courses.resume"}
@@ -66,11 +77,14 @@ class World:
     certificate: Certificate
     token_id: int
     reset_token: str
+    job_id: int = 0
+    invitation_id: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 def build_world(display_name: str = "Ana Owner") -> World:
     """Within a test with the baseline tree synced: the objects every route can name."""
+    add_assignment()
     learner = UserFactory(display_name=display_name)
     cohort, trainer = make_cohort()
     cohorts.join(learner, cohort.join_code)  # her trainer sees her progress
@@ -78,6 +92,8 @@ def build_world(display_name: str = "Ana Owner") -> World:
     progress(learner, ["housing"])
     token, _plain = accounts.create_token(learner, "a script")
     certificate = certificates.issue(learner, "demo", "en")
+    cohorts.add_learners(cohort, [(1, "invitee@example.org")], trainer=trainer)
+    job = cohorts.start_archive(cohort, learner)  # a job with a result to download
     return World(
         learner=learner,
         trainer=trainer,
@@ -86,7 +102,20 @@ def build_world(display_name: str = "Ana Owner") -> World:
         certificate=certificate,
         token_id=token.id,
         reset_token=accounts.reset_token(learner),
+        job_id=job.id,
+        invitation_id=db.session.scalar(select(CohortInvitation.id)),
     )
+
+
+def add_assignment() -> None:
+    """An optional assignment in the baseline's first module, so that its page names a real one."""
+    from pathlib import Path
+
+    from mooc.courses.content.sync import sync_tree
+
+    tree = TreeBuilder(Path(current_app.config["CONTENT_DIR"]))
+    tree.write(PLAN, SECOND_EDITION[PLAN].replace("title:", "required: false\ntitle:", 1))
+    assert sync_tree(str(tree.root)).written
 
 
 def values(rule: Rule, world: World | None, **overrides: Any) -> dict[str, Any]:
@@ -97,14 +126,26 @@ def values(rule: Rule, world: World | None, **overrides: Any) -> dict[str, Any]:
             found[name] = overrides[name]
         elif world is None:
             found[name] = VALUES[name](None) if name in ("fmt", "name", "filename") else "x"
+            if name in ("job_id", "invitation_id"):
+                found[name] = 1
         elif name in world.extra:
             found[name] = world.extra[name]
         elif name == "slug":
             found[name] = "practitioner" if "/paths/" in rule.rule else "demo"
         elif name == "item":
-            found[name] = "check" if "/quizzes/" in rule.rule else "intro"
+            found[name] = (
+                "check"
+                if "/quizzes/" in rule.rule
+                else "plan"
+                if "/assignments/" in rule.rule
+                else "intro"
+            )
         elif name == "code":
             found[name] = world.cohort.join_code if "join" in rule.rule else world.certificate.code
+        elif name == "token" and rule.rule.startswith("/invitations/"):
+            found[name] = token_of(world.invitation_id)
+        elif name == "token" and rule.rule.startswith("/unsubscribe/"):
+            found[name] = mail.unsubscribe_token(world.learner.email, "reminders")
         else:
             found[name] = VALUES[name](world)
     return found
@@ -119,6 +160,8 @@ VALUES = {
     "filename": lambda w: "style.css",
     "cohort_id": lambda w: w.cohort.id,
     "fmt": lambda w: "csv",
+    "job_id": lambda w: w.job_id,
+    "invitation_id": lambda w: w.invitation_id,
 }
 KNOWN = set(VALUES) | {"slug", "item", "code"}
 

@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 
 from mooc import signals
 from mooc.certificates.models import Certificate
-from mooc.cohorts.models import CohortInvitation, CohortMember
+from mooc.cohorts import services
+from mooc.cohorts.models import CohortInvitation
 from mooc.courses.content import sync as content_sync
 from mooc.courses.models import Enrolment
 from mooc.extensions import db
 from tests.certificates.helpers import RIGHT, complete
 from tests.cohorts.helpers import make_cohort
-from tests.factories import PASSWORD, CityFactory, UserFactory
+from tests.factories import UserFactory
 
 
 class Injected(Exception):
@@ -79,25 +80,41 @@ def unchanged():
     assert not changed, changed
 
 
-def test_registration_with_invitations(client, synced):
-    for name in ("Montevideo", "Rosario"):
-        cohort, _trainer = make_cohort(name=name, city=CityFactory(name=name, country="UY"))
-        db.session.add(CohortInvitation(cohort_id=cohort.id, email="new@example.org"))
-    db.session.commit()
-    form = {"email": "new@example.org", "password": PASSWORD, "display_name": "New"}
+def accept_link(cohort, email: str) -> str:
+    from mooc.cohorts.invitations import token_of
+
+    invitation = db.session.scalar(
+        select(CohortInvitation).where(
+            CohortInvitation.cohort_id == cohort.id, CohortInvitation.email == email
+        )
+    )
+    return f"/invitations/{token_of(invitation.id)}/accept"
+
+
+def test_accepting_an_invitation(client, auth, synced, queued):
+    cohort, trainer = make_cohort()
+    learner = UserFactory(email="new@example.org")
+    services.add_learners(cohort, [(1, "new@example.org")], trainer=trainer)
+    auth.login(learner)
+    link = accept_link(cohort, "new@example.org")
     with unchanged(), failing_at(signals.course_enrolled), pytest.raises(Injected):
-        client.post("/register", data=form)
+        client.post(link)
     with one_commit():
-        assert client.post("/register", data=form).status_code == 302
+        assert client.post(link).status_code == 302
     assert db.session.scalar(select(func.count()).select_from(Enrolment)) == 1
 
 
 @pytest.mark.parametrize("how", ["emails", "csv", "api"])
-def test_adding_learners(client, auth, synced, how):
+def test_adding_learners(client, auth, synced, queued, monkeypatch, how):
     cohort, trainer = make_cohort()
     UserFactory(email="known@example.org")
     auth.login(trainer)
-    with unchanged(), failing_at(signals.course_enrolled):
+
+    def fail(*_args, **_kwargs):  # the last step: queuing the invitation mail
+        raise Injected
+
+    monkeypatch.setattr(services, "enqueue_many", fail)
+    with unchanged():
         if how == "api":  # the API answers every unexpected error with a JSON 500
             response = client.post(
                 f"/api/v1/cohorts/{cohort.id}/learners",
@@ -109,9 +126,12 @@ def test_adding_learners(client, auth, synced, how):
             data = {"emails": "known@example.org\nnew@x.org"} if how == "emails" else {"file": file}
             with pytest.raises(Injected):
                 client.post(f"/cohorts/{cohort.id}/learners", data=data)
+    assert queued.count() == 0  # a rolled-back operation sends no mail
+    monkeypatch.undo()
     with one_commit():
         client.post(f"/cohorts/{cohort.id}/learners", data={"emails": "known@example.org"})
-    assert db.session.scalar(select(func.count()).select_from(CohortMember)) == 1
+    assert db.session.scalar(select(func.count()).select_from(CohortInvitation)) == 1
+    assert queued.count() == 1
 
 
 def test_joining_by_link(client, learner, synced):
@@ -122,14 +142,16 @@ def test_joining_by_link(client, learner, synced):
         assert client.post(f"/join/{cohort.join_code}").status_code == 302
 
 
-def test_path_cohort_enrolment(client, auth, synced):
+def test_path_cohort_enrolment(client, auth, synced, queued):
     cohort, trainer = make_cohort(target="path:practitioner")
-    UserFactory(email="known@example.org")
-    auth.login(trainer)
+    learner = UserFactory(email="known@example.org")
+    services.add_learners(cohort, [(1, "known@example.org")], trainer=trainer)
+    auth.login(learner)
+    link = accept_link(cohort, "known@example.org")
     with unchanged(), failing_at(signals.course_enrolled), pytest.raises(Injected):
-        client.post(f"/cohorts/{cohort.id}/learners", data={"emails": "known@example.org"})
+        client.post(link)
     with one_commit():
-        client.post(f"/cohorts/{cohort.id}/learners", data={"emails": "known@example.org"})
+        client.post(link)
 
 
 def test_quiz_submission_with_completion(client, runner, enrolled, synced):
@@ -155,7 +177,7 @@ def test_marking_the_last_lesson_done(client, enrolled):
     assert db.session.scalar(select(Enrolment.completed_at)) is not None
 
 
-def test_certificate_issue_leaves_no_row_and_no_file(app, client, enrolled):
+def test_certificate_issue_leaves_no_row_and_no_file(app, client, enrolled, queued):
     complete(client)
     folder = app.config["CERTIFICATES_DIR"]
     os.makedirs(folder, exist_ok=True)
@@ -164,8 +186,10 @@ def test_certificate_issue_leaves_no_row_and_no_file(app, client, enrolled):
         client.post("/courses/demo/certificate")
     assert set(os.listdir(folder)) == files
     assert db.session.scalar(select(Certificate)) is None
+    assert queued.count() == 0  # "your certificate is ready" was not queued
     with one_commit():
         client.post("/courses/demo/certificate")
+    assert queued.count() == 1
     assert len(set(os.listdir(folder)) - files) == 1
 
 
@@ -175,11 +199,11 @@ def test_content_sync(runner, synced, monkeypatch):
     def fail(self):
         raise Injected
 
-    original = content_sync._Applier.save_cache
-    monkeypatch.setattr(content_sync._Applier, "save_cache", fail)
+    original = content_sync.Applier.save_cache
+    monkeypatch.setattr(content_sync.Applier, "save_cache", fail)
     with unchanged():
         result = runner.invoke(args=["content", "sync", str(synced.root)])
     assert isinstance(result.exception, Injected)
-    monkeypatch.setattr(content_sync._Applier, "save_cache", original)
+    monkeypatch.setattr(content_sync.Applier, "save_cache", original)
     with one_commit():
         assert runner.invoke(args=["content", "sync", str(synced.root)]).exit_code == 0

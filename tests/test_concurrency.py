@@ -157,7 +157,7 @@ def test_a_sync_that_fails_halfway_leaves_the_database_as_it_was(scratch_app, mo
     exactly the rows it saw before, and while the sync ran it saw none of its writes."""
     from pathlib import Path
 
-    from mooc.courses.content import sync as sync_module
+    from mooc.courses.content import apply as apply_module
     from tests.trees import MODULE, MODULE2, TreeBuilder
 
     url = scratch_app.config["SQLALCHEMY_DATABASE_URI"]
@@ -174,7 +174,7 @@ def test_a_sync_that_fails_halfway_leaves_the_database_as_it_was(scratch_app, mo
         seen_meanwhile.update(whole_database(url))
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(sync_module._Applier, "save_cache", explode)
+    monkeypatch.setattr(apply_module.Applier, "save_cache", explode)
     result = scratch_app.test_cli_runner().invoke(args=["content", "sync"])
     assert result.exit_code != 0
     assert seen_meanwhile == before

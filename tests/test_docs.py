@@ -19,7 +19,7 @@ def read_guide() -> str:
 
 def test_worked_example_passes_the_checker(runner, tree):
     files = EXAMPLE_FILE.findall(read_guide())
-    assert len(files) == 10
+    assert len(files) == 12
     for name, text in files:
         tree.write(name, text + "\n")
     tree.write(
@@ -28,9 +28,11 @@ def test_worked_example_passes_the_checker(runner, tree):
     )
     result = runner.invoke(args=["content", "check", str(tree.root)])
     assert result.exit_code == 0, result.output
-    assert "0 errors, 0 warnings in 10 files." in result.output
+    assert "0 errors, 0 warnings in 12 files." in result.output
     result = runner.invoke(args=["content", "sync", str(tree.root)])
     assert "1 quizzes created" in result.output
+    assert "1 assignments created" in result.output
+    assert "1 reflections created" in result.output
 
 
 def test_every_error_and_warning_is_documented():

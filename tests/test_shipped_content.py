@@ -15,7 +15,7 @@ from mooc.courses.models import Course, LearningPath, Lesson, LessonTranslation,
 from mooc.extensions import db
 from mooc.quizzes.models import Question, QuestionTranslation
 from mooc.quizzes.parser import parse_quiz
-from tests.shipped import CONTENT, TRANSLATIONS_PENDING, copy_for_sync, pending_translation
+from tests.shipped import CONTENT
 
 LANGUAGES = {"en", "fr", "es"}
 FLAGSHIP = os.path.join(CONTENT, "courses", "01-human-rights-cities")
@@ -32,42 +32,14 @@ def shipped():
 
 @pytest.fixture
 def synced_content(tmp_path, runner):
-    """content/ synced, without the translations being redone (a sync would refuse them)."""
-    root = copy_for_sync(str(tmp_path))
-    result = runner.invoke(args=["content", "sync", root])
+    """content/ synced into the test database."""
+    result = runner.invoke(args=["content", "sync", CONTENT])
     assert result.exit_code == 0, result.output
-    return root
-
-
-def pending_course(path: str) -> bool:
-    """True for any file of a course whose translations are being redone."""
-    parts = path.split("/")
-    return len(parts) > 1 and parts[0] == "courses" and parts[1] in TRANSLATIONS_PENDING
+    return CONTENT
 
 
 def test_shipped_tree_has_no_error_and_no_warning(shipped):
-    """Only the stale translations of TRANSLATIONS_PENDING, and their missing twins, may differ."""
-    left = [
-        p.format()
-        for p in shipped.problems
-        if not pending_translation(p.path)
-        and not (p.code == "missing-translation" and pending_course(p.path))
-    ]
-    assert left == []
-
-
-def test_pending_translations_are_still_pending(shipped):
-    """A course leaves TRANSLATIONS_PENDING as soon as its translations are complete and clean."""
-    for folder in TRANSLATIONS_PENDING:
-        stale = [
-            p
-            for p in shipped.problems
-            if pending_translation(p.path)
-            or (p.code == "missing-translation" and p.path.startswith(f"courses/{folder}/"))
-        ]
-        assert stale, (
-            f"{folder}: its translations are complete; remove it from TRANSLATIONS_PENDING"
-        )
+    assert [p.format() for p in shipped.problems] == []
 
 
 def test_shape_three_courses_one_path(shipped):
@@ -84,7 +56,6 @@ def test_shape_three_courses_one_path(shipped):
 
 def test_every_file_in_three_languages_and_quizzes_long_enough(shipped):
     for course in shipped.courses:
-        complete = course.folder.path.split("/")[1] not in TRANSLATIONS_PENDING
         assert set(course.settings["languages"]) == LANGUAGES
         assert set(course.translations) == LANGUAGES - {"en"}
         assert len(course.modules) >= 2
@@ -92,8 +63,7 @@ def test_every_file_in_three_languages_and_quizzes_long_enough(shipped):
         for module in course.modules:
             assert set(module.translations) == LANGUAGES - {"en"}, module.file.path
             for item in module.items:
-                if complete:
-                    assert set(item.translations) == LANGUAGES - {"en"}, item.file.path
+                assert set(item.translations) == LANGUAGES - {"en"}, item.file.path
                 if item.kind == "quiz":
                     assert len(item.questions) >= 5, item.file.path
                     kinds |= {q["kind"] for q in item.questions}
@@ -118,20 +88,15 @@ def test_every_lesson_ends_with_a_reflection_question(shipped):
 def test_shipped_content_syncs_into_the_database(synced_content):
     assert db.session.query(Course).count() == 3
     assert db.session.query(LearningPath).count() == 1
-    pending = {re.sub(r"^\d+-", "", folder) for folder in TRANSLATIONS_PENDING}
     for module in db.session.scalars(select(Module)):
-        expected = {"en"} if module.course.slug in pending else LANGUAGES
-        assert {t.locale for t in module.translations} >= expected
+        assert {t.locale for t in module.translations} >= LANGUAGES
     for lesson in db.session.scalars(select(Lesson)):
         locales = set(
             db.session.scalars(
                 select(LessonTranslation.locale).where(LessonTranslation.lesson_id == lesson.id)
             )
         )
-        if lesson.course.slug in pending:
-            assert "en" in locales, lesson.slug
-        else:
-            assert locales == LANGUAGES, lesson.slug
+        assert locales == LANGUAGES, lesson.slug
     for question in db.session.scalars(select(Question)):
         locales = set(
             db.session.scalars(
@@ -140,7 +105,7 @@ def test_shipped_content_syncs_into_the_database(synced_content):
                 )
             )
         )
-        assert "en" in locales and (question.lesson.course.slug in pending or locales == LANGUAGES)
+        assert locales == LANGUAGES, question.qid
 
 
 def test_every_shipped_lesson_page_is_light(client, synced_content):

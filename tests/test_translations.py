@@ -16,7 +16,11 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 
 def source_messages() -> set[str]:
     """Every msgid in the code and templates, read with the project's babel.cfg."""
-    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    method_map = [
+        ("**.py", "python"),
+        ("**/templates/**.html", "jinja2"),
+        ("**/templates/**.txt", "jinja2"),  # the text parts of mail
+    ]
     found = set()
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
     for _name, _line, message, _comments, _context in extract_from_dir(

@@ -91,6 +91,8 @@ Answer the questions.
   Yes.
 - [ ] The New Urban Agenda
   No: it is a UN agenda.
+- [ ] The Sustainable Development Goals
+  No: they are global goals.
 
 ## Name the Korean city that hosts the forum. {#forum-city}
 
@@ -116,6 +118,7 @@ title: Vérifiez vos connaissances
 - [x] La Charte de Montréal
 - [x] La Charte de Gwangju
 - [ ] Le Nouvel Agenda urbain
+- [ ] Les objectifs de développement durable
 
 > Deux chartes.
 
@@ -192,3 +195,147 @@ class TreeBuilder:
             shutil.rmtree(path)
         else:
             path.unlink()
+
+
+REFLECT = f"{MODULE}/04-reflect.md"
+PLAN = f"{MODULE}/05-plan.md"
+QUIZ = f"{MODULE}/03-check.md"
+# Facilitator notes carry these markers, so that tests can look for them in what learners get.
+NOTES = (
+    "FACILITATOR-COURSE-NOTE",
+    "FACILITATOR-MODULE-NOTE",
+    "FACILITATOR-LESSON-NOTE",
+    "FACILITATOR-QUIZ-NOTE",
+    "FACILITATOR-PLAN-NOTE",
+    "FACILITATOR-FR-NOTE",
+)
+
+# The second edition of the format on top of the baseline: reflections and facilitator notes
+# in course, module and lesson bodies, a note in a quiz, an assignment with its rubric.
+SECOND_EDITION: dict[str, str] = {
+    f"{COURSE}/course.md": BASELINE[f"{COURSE}/course.md"]
+    + "\n::: facilitator\nFACILITATOR-COURSE-NOTE: welcome the cohort.\n:::\n",
+    f"{MODULE}/module.md": """---
+title: Basics
+summary: The first module.
+---
+
+What this module covers.
+
+::: facilitator
+FACILITATOR-MODULE-NOTE: open with a round of introductions.
+:::
+
+::: reflection {#module-hope}
+What do you hope to learn in this module?
+:::
+""",
+    f"{MODULE}/module.fr.md": """---
+title: Les bases
+---
+
+Ce que couvre ce module.
+
+::: reflection {#module-hope}
+Qu'espérez-vous apprendre dans ce module ?
+:::
+""",
+    QUIZ: BASELINE[QUIZ].replace(
+        "Answer the questions.\n",
+        "Answer the questions.\n\n::: facilitator\nFACILITATOR-QUIZ-NOTE: debrief.\n:::\n",
+    ),
+    REFLECT: """---
+title: Reflect
+---
+
+Some text before the prompts.
+
+::: reflection {#first-step}
+For your city: which office would host a **human rights desk**? See [the charters](02-charters.md).
+:::
+
+::: facilitator
+FACILITATOR-LESSON-NOTE: give groups ten minutes; compare with [the intro](01-intro.md).
+:::
+
+Some text between the prompts.
+
+::: reflection {#second-step}
+Who would you call first?
+:::
+""",
+    REFLECT.replace(".md", ".fr.md"): """---
+title: Réfléchir
+---
+
+Un texte avant les questions.
+
+::: reflection {#first-step}
+Pour votre ville : quel service accueillerait un **bureau des droits** ?
+:::
+
+Un texte entre les questions.
+
+::: reflection {#second-step}
+Qui appelleriez-vous en premier ?
+:::
+
+::: facilitator
+FACILITATOR-FR-NOTE: une note libre.
+:::
+""",
+    PLAN: """---
+type: assignment
+title: My city's first agenda
+reviews: 3
+pass_mark: 50
+max_words: 800
+---
+
+Write one page: two or three rights your city will work on first. See [the intro](01-intro.md).
+
+::: facilitator
+FACILITATOR-PLAN-NOTE: read two drafts aloud.
+:::
+
+## Are two or three rights named, each with a reason? {#rights}
+
+Look for reasons tied to the city.
+
+- 0 Not yet: no right is named.
+- 1 Partly: rights without reasons.
+- 2 Yes: two or three rights, each with a reason.
+
+## Does each right come with a first action? {#actions}
+
+- 0 No action is given.
+- 2 Actions without an office or a date.
+- 4 Every right has an action, an office and a date.
+""",
+    PLAN.replace(".md", ".fr.md"): """---
+title: Le premier agenda de ma ville
+---
+
+Écrivez une page : deux ou trois droits sur lesquels votre ville travaillera d'abord.
+
+## Deux ou trois droits sont-ils nommés, chacun avec une raison ? {#rights}
+
+- 0 Pas encore : aucun droit n'est nommé.
+- 1 En partie : des droits sans raisons.
+- 2 Oui : deux ou trois droits, chacun avec une raison.
+
+## Chaque droit vient-il avec une première action ? {#actions}
+
+- 0 Aucune action.
+- 2 Des actions sans service ni date.
+- 4 Chaque droit a une action, un service et une date.
+""",
+}
+
+
+def second_edition(builder: TreeBuilder) -> TreeBuilder:
+    """The baseline with the second edition's files on top."""
+    builder.baseline()
+    for name, text in SECOND_EDITION.items():
+        builder.write(name, text)
+    return builder

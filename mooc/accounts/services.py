@@ -6,8 +6,7 @@ import hashlib
 import hmac
 import logging
 import secrets
-import smtplib
-from email.message import EmailMessage
+from functools import cache
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -21,13 +20,19 @@ from mooc.accounts.queries import find_user, normalize_email
 from mooc.cities.models import MemberCity
 from mooc.clock import utcnow
 from mooc.extensions import db
+from mooc.jobs import enqueue
 from mooc.transactions import insert_once, transactional
 
 log = logging.getLogger(__name__)
 RESET_MAX_AGE = 3600  # seconds a password-reset link stays valid
 TOKEN_PREFIX = "mooc_"
-# Checked against when an email is unknown, so that both paths take as long.
-_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when an email is unknown, so that both paths take as long (made on first
+    use: the key derivation is slow on purpose, and every command would pay for it)."""
+    return generate_password_hash("not a real password")
 
 
 def check_city(city_id: int | None) -> int | None:
@@ -72,7 +77,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The user if the password matches; the same work is done for unknown emails."""
     user = find_user(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     return user if check_password_hash(user.password_hash, password) else None
 
@@ -129,13 +134,12 @@ def reset_token(user: User) -> str:
     return _serializer().dumps({"u": user.id, "p": _password_fingerprint(user)})
 
 
-def request_password_reset(email: str, link_for) -> None:
-    """Send a reset link if the account exists; say nothing either way."""
-    user = find_user(email)
-    if user is None:
-        return
-    link = link_for(reset_token(user))
-    send_mail(user.email, "Password reset / Réinitialisation / Restablecer", link)
+@transactional
+def request_password_reset(email: str) -> None:
+    """Queue the reset mail job for whatever was typed: the job looks the account up, so that a
+    known and an unknown email cost the request the same work (one job queued, no lookup) and
+    an SMTP outage never reaches the visitor."""
+    enqueue("accounts.reset_mail", {"email": email[:254]})
 
 
 @transactional
@@ -151,27 +155,6 @@ def reset_password(token: str, new_password: str) -> User:
     user.password_hash = generate_password_hash(new_password)
     end_sessions(user)
     return user
-
-
-def send_mail(to: str, subject: str, body: str) -> None:
-    """Through SMTP when `MOOC_MAIL_SERVER` is set, else into the log."""
-    server = current_app.config.get("MAIL_SERVER")
-    if not server:
-        log.warning("mail to %s: %s\n%s", to, subject, body)
-        current_app.extensions.setdefault("mooc_outbox", []).append((to, subject, body))
-        return
-    message = EmailMessage()
-    message["From"] = current_app.config.get("MAIL_SENDER", "no-reply@localhost")
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(body)
-    port = int(current_app.config.get("MAIL_PORT", 25))
-    with smtplib.SMTP(server, port, timeout=10) as smtp:
-        if current_app.config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if current_app.config.get("MAIL_USERNAME"):
-            smtp.login(current_app.config["MAIL_USERNAME"], current_app.config["MAIL_PASSWORD"])
-        smtp.send_message(message)
 
 
 def _hash_token(plain: str) -> str:

@@ -10,9 +10,9 @@ from mooc.accounts import schemas, services
 from mooc.accounts.auth import login_key
 from mooc.accounts.errors import LOGIN_FAILED, AccountError
 from mooc.cities.queries import all_cities as cities
+from mooc.cohorts.invitations import has_pending
 from mooc.extensions import config_limit, limiter
 from mooc.forms import load_form
-from mooc.urls import external_url
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -38,6 +38,13 @@ def safe_next(default: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else default
 
 
+def home_for(user) -> str:
+    """Where a learner lands after signing in: her pending invitations first, if any."""
+    if has_pending(user.email):
+        return url_for("cohorts.my_invitations")
+    return url_for("courses.catalogue")
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     """Create an account and sign in."""
@@ -52,7 +59,7 @@ def register():
             else:
                 start_session(user)
                 flash(gettext("Welcome! Your account is ready."))
-                return redirect(safe_next(url_for("courses.catalogue")))
+                return redirect(safe_next(home_for(user)))
     return render_template("accounts/register.html", errors=errors, cities=cities()), (
         400 if errors else 200
     )
@@ -70,7 +77,7 @@ def login():
             user = services.authenticate(data["email"], data["password"])
             if user is not None:
                 start_session(user)
-                return redirect(safe_next(url_for("courses.catalogue")))
+                return redirect(safe_next(home_for(user)))
             errors = {"_schema": [str(LOGIN_FAILED)]}
     return render_template("accounts/login.html", errors=errors), 400 if errors else 200
 
@@ -164,10 +171,7 @@ def forgot_password():
     if request.method == "POST":
         data, errors = load_form(schemas.ForgotSchema())
         if data is not None:
-            services.request_password_reset(
-                data["email"],
-                lambda token: external_url("accounts.reset_password", token=token),
-            )
+            services.request_password_reset(data["email"])
             flash(
                 gettext(
                     "If an account uses this email, we have sent it a link to choose a "

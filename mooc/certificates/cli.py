@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import NoReturn
 
@@ -12,7 +13,6 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from mooc.certificates import services
-from mooc.certificates.bulk import render_all
 from mooc.certificates.errors import CertificateError
 
 certificates_cli = click.Group("certificates", help=str(_l("Issue and revoke certificates.")))
@@ -41,39 +41,35 @@ def issue_command(
     course_slug: str | None, path_slug: str | None, cohort_id: int | None, workers: int | None
 ) -> None:
     """Issue certificates to every eligible learner of a course or a path, or of a cohort only
-    (skips those who have one)."""
+    (skips those who have one): the work of the dashboard's job, here in the foreground."""
     if (course_slug is None) == (path_slug is None):
         fail(gettext("Give either --course or --path."))
-    try:
-        users = services.bulk_learners(course_slug, path_slug, cohort_id)
-    except CertificateError as error:
-        if error.code == "no_cohort":
-            fail(gettext("No cohort has this id."))
-        fail(gettext("No course has this id.") if course_slug else gettext("No path has this id."))
-    plans, holders = {}, 0
-    with current_app.test_request_context():
-        for user in users:
-            try:
-                if course_slug is not None:
-                    plan = services.prepare(user, course_slug, user.language)
-                else:
-                    plan = services.prepare_path(user, path_slug, user.language)
-            except CertificateError:
-                continue
-            if isinstance(plan, dict):
-                plans[plan["code"]] = (user, plan)
-            else:
-                holders += 1
-        rendered = render_all([plan for _user, plan in plans.values()], worker_config(), workers)
-        with click.progressbar(
-            rendered, length=len(plans), label=gettext("Issuing certificates")
-        ) as bar:
-            for code, content in bar:
-                user, plan = plans[code]
-                services.record(user, plan, content)
+    with click.progressbar(length=0, label=gettext("Issuing certificates")) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        try:
+            report = services.issue_many(
+                course_slug,
+                path_slug,
+                cohort_id,
+                progress=progress,
+                workers=workers or os.cpu_count() or 1,
+                config=worker_config(),
+            )
+        except CertificateError as error:
+            if error.code == "no_cohort":
+                fail(gettext("No cohort has this id."))
+            fail(
+                gettext("No course has this id.")
+                if course_slug
+                else gettext("No path has this id.")
+            )
     click.echo(
         gettext("%(issued)s of %(total)s learners have a certificate.")
-        % {"issued": holders + len(plans), "total": len(users)}
+        % {"issued": report["issued"] + report["held"], "total": report["learners"]}
     )
 
 

@@ -18,6 +18,7 @@ class Eligibility:
     eligible: bool = False
     lessons_missing: list[Item] = field(default_factory=list)
     quizzes_not_passed: list[Item] = field(default_factory=list)
+    assignments_not_passed: list[Item] = field(default_factory=list)
     average: float | None = None  # of best scores of required quizzes, 0 to 100
     min_average: float = 0
 
@@ -29,7 +30,8 @@ class Eligibility:
 
 def course_eligibility(course: Any, state: CourseState) -> Eligibility:
     """Required lessons done (when the course requires them all), every required quiz passed,
-    and the average of best quiz scores (0 for a quiz never taken) at least `min_average`."""
+    every required assignment passed (when the course requires assignments), and the average of
+    best quiz scores (0 for a quiz never taken) at least `min_average`."""
     rules = course.certificate
     if not rules:
         return Eligibility(offered=False)
@@ -39,10 +41,14 @@ def course_eligibility(course: Any, state: CourseState) -> Eligibility:
         for item in module.items:
             if not item.item.required:
                 continue
-            if item.item.kind == "quiz":
+            kind = item.item.kind
+            if kind == "quiz":
                 scores.append(item.best_score or 0.0)
                 if not item.done:
                     result.quizzes_not_passed.append(item.item)
+            elif kind == "assignment":
+                if rules.get("require_assignments", False) and not item.done:
+                    result.assignments_not_passed.append(item.item)
             elif rules.get("require_all_lessons", True) and not item.done:
                 result.lessons_missing.append(item.item)
     if scores:
@@ -51,6 +57,7 @@ def course_eligibility(course: Any, state: CourseState) -> Eligibility:
         state.enrolment is not None
         and not result.lessons_missing
         and not result.quizzes_not_passed
+        and not result.assignments_not_passed
         and not result.average_short
     )
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 from functools import lru_cache
@@ -10,7 +11,7 @@ from typing import Any
 import segno
 from flask import current_app, render_template
 from flask_babel import force_locale
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -63,10 +64,42 @@ def render_pdf(data: dict[str, Any]) -> bytes:
         base_url=current_app.static_folder,
         url_fetcher=StaticOnlyFetcher(current_app.static_folder or ""),
     )
-    return write_pdf(document, "pdf/a-3b")
+    return write_pdf(document, "pdf/a-3b", attachments(data))
 
 
-def write_pdf(document: HTML, variant: str | None = None) -> bytes:
+def attachments(data: dict[str, Any]) -> list[Attachment]:
+    """The files the plan asks to embed (`certificate_planned` receivers add them), as PDF/A-3
+    associated files dated with the certificate."""
+    return [
+        Attachment(
+            file_obj=io.BytesIO(item["content"].encode("utf-8")),
+            name=item["name"],
+            description=item.get("description") or "",
+            relationship=item.get("relationship", "Unspecified"),
+            created=data["issued_at"],
+            modified=data["issued_at"],
+        )
+        for item in data.get("attachments", ())
+    ]
+
+
+def one_af_entry(_document, pdf) -> None:
+    """WeasyPrint 70 lists each PDF/A-3 attachment twice in the catalogue's /AF (once from the
+    EmbeddedFiles name tree, once from the file specifications): keep each once."""
+    if "AF" in pdf.catalog:
+        unique = list(dict.fromkeys(pdf.catalog["AF"]))
+        pdf.catalog["AF"].clear()
+        pdf.catalog["AF"].extend(unique)
+
+
+def write_pdf(
+    document: HTML, variant: str | None = None, files: list[Attachment] | None = None
+) -> bytes:
     """Render a WeasyPrint document with the shared fonts, one thread of the process at a time."""
     with _RENDER_LOCK:
-        return document.write_pdf(font_config=font_configuration(), pdf_variant=variant)
+        return document.write_pdf(
+            font_config=font_configuration(),
+            pdf_variant=variant,
+            attachments=files or None,
+            finisher=one_af_entry if files else None,
+        )

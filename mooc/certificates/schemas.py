@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import url_for
 from marshmallow import fields
 
+from mooc.certificates import sharing
+from mooc.i18n import issuer_name
 from mooc.schemas import OutputSchema, UtcDateTime
 from mooc.urls import external_url
 
@@ -27,8 +29,17 @@ class VerificationSchema(OutputSchema):
     sha256 = fields.String(required=True)
     revoked_at = UtcDateTime(allow_none=True)
 
+    credential_url = fields.Method(
+        "open_badge_url",
+        required=True,
+        metadata={"type": "string", "description": "Its Open Badges 3.0 credential (JSON-LD)"},
+    )
+
     def issuer_name(self, certificate) -> str:
-        return current_app.config["ISSUER"]
+        return issuer_name()
+
+    def open_badge_url(self, certificate) -> str:
+        return external_url("credentials.document", code=certificate.code)
 
 
 class IssuedSchema(OutputSchema):
@@ -40,6 +51,14 @@ class IssuedSchema(OutputSchema):
     issued_at = UtcDateTime(required=True)
     pdf_url = fields.Method("download_url", required=True, metadata={"type": "string"})
     verify_url = fields.Method("verification_url", required=True, metadata={"type": "string"})
+    credential_url = fields.Method("open_badge_url", required=True, metadata={"type": "string"})
+    linkedin_url = fields.Method("linkedin", required=True, metadata={"type": "string"})
+
+    def open_badge_url(self, certificate) -> str:
+        return external_url("credentials.document", code=certificate.code)
+
+    def linkedin(self, certificate) -> str:
+        return sharing.linkedin_url(certificate)
 
     def download_url(self, certificate) -> str:
         return url_for("certificates.download", code=certificate.code)

@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from mooc import signals
 from mooc.accounts.models import User
-from mooc.certificates import pdf
 from mooc.certificates.eligibility import course_eligibility, path_eligibility
 from mooc.certificates.errors import CertificateError
 from mooc.certificates.models import Certificate
@@ -39,7 +38,7 @@ def issue(user: User, course_slug: str, locale: str) -> Certificate:
     plan = prepare(user, course_slug, locale)
     if isinstance(plan, Certificate):
         return plan
-    return record(user, plan, pdf.render_pdf(plan))
+    return record(user, plan, render(plan))
 
 
 @transactional
@@ -48,7 +47,7 @@ def issue_path(user: User, path_slug: str, locale: str) -> Certificate:
     plan = prepare_path(user, path_slug, locale)
     if isinstance(plan, Certificate):
         return plan
-    return record(user, plan, pdf.render_pdf(plan))
+    return record(user, plan, render(plan))
 
 
 def prepare(user: User, course_slug: str, locale: str) -> Certificate | dict:
@@ -97,10 +96,17 @@ def prepare_path(user: User, path_slug: str, locale: str) -> Certificate | dict:
     )
 
 
+def render(data: dict) -> bytes:
+    """The certificate's PDF (WeasyPrint is imported by the first certificate, not at start-up)."""
+    from mooc.certificates.pdf import render_pdf
+
+    return render_pdf(data)
+
+
 def plan(user: User, locale: str, **subject) -> dict:
     """Everything a new certificate prints, as plain data (rendered in another process too)."""
     code = new_code()
-    return {
+    data = {
         "name": user.certificate_name,
         "issued_at": utcnow(),
         "city": user.city.name if user.city else "",
@@ -110,6 +116,8 @@ def plan(user: User, locale: str, **subject) -> dict:
         "verify_url": external_url("certificates.verify", code=code),
         **subject,
     }
+    signals.send(signals.certificate_planned, plan=data, user=user)  # files to embed
+    return data
 
 
 def current_for(user_id: int, data: dict) -> Certificate | None:
@@ -122,6 +130,8 @@ def record(user: User, data: dict, content: bytes) -> Certificate:
     """Store a rendered certificate: supersede the old one, keep the file and its SHA-256.
 
     The PDF is written before the operation commits; sends `certificate_issued`."""
+    from mooc.certificates.pdf import TEMPLATE_VERSION  # loaded with the renderer already
+
     current = current_for(user.id, data)
     if current is not None and current.name == data["name"]:
         return current  # issued meanwhile (a simultaneous request): keep that one
@@ -137,11 +147,12 @@ def record(user: User, data: dict, content: bytes) -> Certificate:
         locale=data["locale"],
         issued_at=data["issued_at"],
         sha256=hashlib.sha256(content).hexdigest(),
-        template_version=pdf.TEMPLATE_VERSION,
+        template_version=TEMPLATE_VERSION,
     )
     if current is not None:
         current.status, current.superseded_at = "superseded", utcnow()
         db.session.flush()
+        signals.send(signals.certificate_superseded, certificate=current)
     if not insert_once(certificate):  # a simultaneous request issued it first
         return current_for(user.id, data)
     path = file_path(certificate)
@@ -150,7 +161,11 @@ def record(user: User, data: dict, content: bytes) -> Certificate:
     os.replace(path + ".part", path)
     # Should the operation roll back after this, no file stays without its row.
     on_rollback(lambda: os.path.exists(path) and os.remove(path))
-    signals.send(signals.certificate_issued, certificate=certificate)
+    signals.send(
+        signals.certificate_issued,
+        certificate=certificate,
+        attachments=data.get("attachments", []),
+    )
     return certificate
 
 
@@ -176,6 +191,82 @@ def bulk_learners(
             raise CertificateError("no_cohort")
         query = query.where(User.id.in_(member_ids(cohort_id)))
     return list(db.session.scalars(query.order_by(User.id)))
+
+
+def issue_many(
+    course_slug: str | None,
+    path_slug: str | None,
+    cohort_id: int | None = None,
+    *,
+    progress=None,
+    workers: int = 1,
+    config: dict | None = None,
+) -> dict[str, int]:
+    """Issue to every eligible learner of a course or a path (of a cohort only, when given):
+    each certificate its own operation, so that a run stopped halfway keeps what it issued and
+    the next run skips it (learners who hold one are counted, not issued again). PDFs render in
+    `workers` processes (built from `config`). `progress(done, total)` after each learner."""
+    from mooc.certificates.bulk import render_all
+
+    users = bulk_learners(course_slug, path_slug, cohort_id)
+    plans: dict[str, tuple[User, dict]] = {}
+    held = not_eligible = 0
+    for user in users:
+        try:
+            if course_slug is not None:
+                found = prepare(user, course_slug, user.language)
+            else:
+                found = prepare_path(user, path_slug, user.language)
+        except CertificateError:
+            not_eligible += 1
+            continue
+        if isinstance(found, dict):
+            plans[found["code"]] = (user, found)
+        else:
+            held += 1
+    done = held + not_eligible
+    if progress is not None:
+        progress(done, len(users))
+    rendered = render_all([data for _user, data in plans.values()], config or {}, workers)
+    for code, content in rendered:
+        user, data = plans[code]
+        record(user, data, content)
+        done += 1
+        if progress is not None:
+            progress(done, len(users))
+    return {
+        "issued": len(plans),
+        "held": held,
+        "not_eligible": not_eligible,
+        "learners": len(users),
+    }
+
+
+def start_cohort_issue(trainer: User, cohort: Cohort):
+    """Issue the certificates of a cohort's eligible members in a worker; a run already queued
+    or under way for this cohort is returned instead of starting a second one."""
+    from mooc.jobs import enqueue
+    from mooc.jobs.models import Job
+
+    subject = f"cohort:{cohort.id}"
+    running = db.session.scalar(
+        select(Job).where(
+            Job.kind == BULK_ISSUE,
+            Job.subject == subject,
+            Job.status.in_(("queued", "running")),
+        )
+    )
+    if running is not None:
+        return running
+    params = {
+        "course": cohort.course.slug if cohort.course else None,
+        "path": cohort.path.slug if cohort.path else None,
+        "cohort": cohort.id,
+    }
+    return enqueue(BULK_ISSUE, params, subject=subject, owner_id=trainer.id)
+
+
+BULK_ISSUE = "certificates.bulk_issue"
 
 
 @transactional

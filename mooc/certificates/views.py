@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -17,7 +16,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from mooc.accounts.auth import role_required
-from mooc.certificates import access, queries, services
+from mooc.certificates import access, queries, services, sharing
 from mooc.certificates.eligibility import (
     Eligibility,
     PathEligibility,
@@ -26,9 +25,10 @@ from mooc.certificates.eligibility import (
 )
 from mooc.certificates.errors import CertificateError
 from mooc.certificates.models import Certificate
+from mooc.cohorts.access import cohort_for
 from mooc.errors import page_response, refuse
 from mooc.extensions import config_limit, limiter
-from mooc.i18n import locale_code
+from mooc.i18n import issuer_name, locale_code
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -47,6 +47,16 @@ def issue_path(slug: str):
     """Issue (or find) the learner's certificate for a path and download it."""
     certificate = services.issue_path(current_user, slug, locale_code())
     return redirect(url_for("certificates.download", code=certificate.code))
+
+
+@bp.post("/cohorts/<int:cohort_id>/certificates/issue")
+@role_required("trainer")
+def issue_cohort(cohort_id: int):
+    """A cohort's trainer issues the certificates of every eligible member, in a worker: the
+    job's page shows its progress."""
+    cohort = cohort_for(current_user, cohort_id) or abort(404)
+    job = services.start_cohort_issue(current_user, cohort)
+    return redirect(url_for("jobs.job", job_id=job.id))
 
 
 @page_response(CertificateError)
@@ -117,7 +127,9 @@ def revoke(code: str):
 def verify(code: str):
     """Public verification: status, name as printed, course, date, issuer, SHA-256; a PDF may
     be uploaded to check that it is the genuine file."""
-    certificate = queries.by_code(code) or abort(404)
+    certificate = queries.by_code(code)
+    if certificate is None:  # one answer for unknown and malformed codes
+        return render_template("certificates/unknown.html"), 404
     match = None
     if request.method == "POST":
         upload = request.files.get("pdf")
@@ -127,5 +139,11 @@ def verify(code: str):
         "certificates/verify.html",
         certificate=certificate,
         match=match,
-        issuer=current_app.config["ISSUER"],
+        issuer=issuer_name(),
     )
+
+
+@bp.app_template_global("linkedin_url")
+def linkedin_url(certificate: Certificate) -> str:
+    """LinkedIn's documented "add a certification" link, filled in from the certificate."""
+    return sharing.linkedin_url(certificate)

@@ -112,7 +112,7 @@ def cohort_learners(cohort_id: int):
 @route(
     "/cohorts/<int:cohort_id>/learners",
     "POST",
-    summary="Add learners by email (unknown emails are invited)",
+    summary="Invite learners by email (each becomes a member when she accepts)",
     tag="cohorts",
     body=schemas.EmailsSchema,
     response=schemas.EnrolledSchema,
@@ -120,7 +120,8 @@ def cohort_learners(cohort_id: int):
 def add_learners(cohort_id: int):
     cohort = cohort_or_404(cohort_id)
     data = load(schemas.EmailsSchema())
-    report = services.add_learners(cohort, list(enumerate(data["emails"], start=1)))
+    emails = list(enumerate(data["emails"], start=1))
+    report = services.add_learners(cohort, emails, "email", current_user, locale_code())
     return jsonify(schemas.EnrolledSchema().dump(report))
 
 

@@ -17,9 +17,8 @@ MAX_UPLOAD = 2 * 1024 * 1024  # bytes of a CSV of emails
 class Enrolled:
     """What adding a list of emails did."""
 
-    added: int = 0
-    already: int = 0
-    invited: int = 0
+    invited: int = 0  # new invitations (with an account or not: the answer never tells)
+    already: int = 0  # already invited, or already in the cohort
     invalid: list[tuple[int, str]] = field(default_factory=list)  # (line, text)
 
 

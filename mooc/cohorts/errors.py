@@ -21,4 +21,6 @@ class CohortError(ServiceError):
         ),
         "too_many": (422, _l("Add at most 5,000 learners at a time.")),
         "too_large": (422, _l("The file is larger than 2 MB: split it and add each part.")),
+        "not_pending": (409, _l("This invitation was already accepted or declined.")),
+        "declined": (409, _l("You declined this invitation. Ask the trainer for a new one.")),
     }

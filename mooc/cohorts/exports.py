@@ -28,6 +28,11 @@ MIMETYPES = {
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
+def file_slug(title: str) -> str:
+    """A file name's stem from a title: letters, digits and dashes."""
+    return re.sub(r"[^\w]+", "-", title, flags=re.UNICODE).strip("-").lower()[:60] or "report"
+
+
 def inert(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
     if isinstance(value, str) and value.startswith(DANGEROUS):

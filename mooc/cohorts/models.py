@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mooc.cities.models import MemberCity
@@ -69,8 +69,12 @@ class CohortMember(db.Model):
         return f"<CohortMember cohort={self.cohort_id} user={self.user_id}>"
 
 
+INVITATION_STATUSES = ("pending", "accepted", "declined")
+
+
 class CohortInvitation(db.Model):
-    """An email invited to a cohort before it had an account; accepted when it registers."""
+    """An email a trainer invited to a cohort (with an account or not): the learner becomes a
+    member when she accepts, and until then the trainer sees only that she was invited."""
 
     __tablename__ = "cohort_invitations"
     __table_args__ = (UniqueConstraint("cohort_id", "email"),)
@@ -80,6 +84,14 @@ class CohortInvitation(db.Model):
     email: Mapped[str] = mapped_column(String(254), index=True)  # case-folded
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     accepted_at: Mapped[datetime | None] = mapped_column(default=None)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    declined_at: Mapped[datetime | None] = mapped_column(default=None)
+    sent_count: Mapped[int] = mapped_column(default=0)  # mails sent (or given up on)
+    last_sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    mail_status: Mapped[str] = mapped_column(String(20), default="")  # sent|bounced|unsubscribed
+    bounced_at: Mapped[datetime | None] = mapped_column(default=None)
+    bounce_reason: Mapped[str] = mapped_column(Text, default="")
 
     def __repr__(self) -> str:
         return f"<CohortInvitation cohort={self.cohort_id} {self.email}>"

@@ -16,8 +16,12 @@ from mooc.cohorts.access import member_ids
 from mooc.cohorts.models import Cohort, CohortInvitation, CohortMember, CohortTrainer
 from mooc.extensions import db
 
-# A list of cohorts shows each one's city and course or path: load them with the list.
-WITH_TARGET = (selectinload(Cohort.city), selectinload(Cohort.course), selectinload(Cohort.path))
+
+def with_target() -> tuple:
+    """A list of cohorts shows each one's city and course or path: load them with the list.
+    (Built when a query needs it: naming a relationship configures every mapper, which a
+    command that never queries should not pay for.)"""
+    return (selectinload(Cohort.city), selectinload(Cohort.course), selectinload(Cohort.path))
 
 
 def by_join_code(code: str) -> Cohort | None:
@@ -60,7 +64,7 @@ def cohorts_of(user: User) -> list[tuple[Cohort, int]]:
     )
     query = (
         select(Cohort, func.coalesce(members.c.n, 0))
-        .options(*WITH_TARGET)
+        .options(*with_target())
         .outerjoin(members, members.c.cohort_id == Cohort.id)
         .join(MemberCity, MemberCity.id == Cohort.city_id)
         .order_by(Cohort.created_at.desc(), Cohort.id.desc())

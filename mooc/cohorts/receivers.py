@@ -5,8 +5,11 @@ from __future__ import annotations
 from mooc import signals
 from mooc.cohorts import services
 
+REFERENCE = "cohort-invitation:"
 
-@signals.user_registered.connect
-def take_in_invited(_app, *, user, **_extra) -> None:
-    """A new account joins the cohorts that invited its email."""
-    services.accept_invitations(user)
+
+@signals.mail_bounced.connect
+def invitation_bounced(_app, *, reference, reason, **_extra) -> None:
+    """An invitation's mail was refused: its trainer sees "bounced"."""
+    if reference.startswith(REFERENCE) and reference[len(REFERENCE) :].isdigit():
+        services.invitation_bounced(int(reference[len(REFERENCE) :]), reason)

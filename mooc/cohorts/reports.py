@@ -125,7 +125,7 @@ def scope_of(cohort: Cohort, locale: str) -> Scope:
                     scope.quizzes.append(item)
                     if item.required:
                         scope.required_quizzes.append(item.id)
-                elif item.required:
+                elif item.kind == "lesson" and item.required:
                     scope.lessons.append(item.id)
     return scope
 

@@ -166,11 +166,11 @@ class QuestionStatSchema(OutputSchema):
 
 
 class EnrolledSchema(OutputSchema):
-    """What adding learners by email did."""
+    """What adding learners by email did: new invitations, and emails already invited or in
+    the cohort (whether an account exists is never told)."""
 
-    added = fields.Integer()
-    already = fields.Integer()
     invited = fields.Integer()
+    already = fields.Integer()
 
 
 class JoinedSchema(OutputSchema):

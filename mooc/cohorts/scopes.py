@@ -6,14 +6,14 @@ from sqlalchemy import select
 
 from mooc.cities.models import MemberCity, region_name
 from mooc.cohorts.models import Cohort
-from mooc.cohorts.queries import WITH_TARGET
+from mooc.cohorts.queries import with_target
 from mooc.extensions import db
 
 
 def cohorts_in(scope: str, value: str) -> list[Cohort]:
     """Every cohort of a member city (`city`, its id), a country (`country`, ISO code) or a
     UCLG region (`region`), by city and name."""
-    query = select(Cohort).join(MemberCity, MemberCity.id == Cohort.city_id).options(*WITH_TARGET)
+    query = select(Cohort).join(MemberCity, MemberCity.id == Cohort.city_id).options(*with_target())
     if scope == "city":
         if not value.isdigit():
             return []

@@ -1,5 +1,6 @@
 """Cohort operations, each one transaction: create and edit a cohort, its join link and
-trainers, and its learners (by link, by email or CSV, and invitations accepted at registration).
+trainers, and its learners (by link, or invited by email or CSV and accepting the invitation);
+reminders, and the large reports and archives that workers prepare.
 
 Adding learners uses bulk statements: their number does not grow with the number of emails.
 New members are announced with `members_added`; the courses feature enrols them."""
@@ -10,7 +11,7 @@ import base64
 import secrets
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from mooc import signals
 from mooc.accounts.models import User
@@ -23,6 +24,7 @@ from mooc.cohorts.models import Cohort, CohortInvitation, CohortMember, CohortTr
 from mooc.cohorts.queries import by_join_code
 from mooc.courses.models import Course, LearningPath
 from mooc.extensions import db
+from mooc.jobs import enqueue, enqueue_many, new_key
 from mooc.transactions import insert_once, insert_rows, transactional
 
 
@@ -141,23 +143,32 @@ def join(user: User, code: str) -> Cohort:
     return cohort
 
 
+INVITATIONS_PER_JOB = 100  # mails one job sends in turn; more emails make more jobs
+
+
 @transactional
-def add_learners(cohort: Cohort, emails: list[tuple[int, str]], how: str = "email") -> Enrolled:
-    """Add learners by email: members when they have an account, invitations otherwise (they
-    join when they register with that email)."""
+def add_learners(
+    cohort: Cohort,
+    emails: list[tuple[int, str]],
+    how: str = "email",
+    trainer: User | None = None,
+    locale: str = "en",
+) -> Enrolled:
+    """Invite learners by email, whether they have an account or not: each one is mailed the
+    invitation and becomes a member only when she accepts it (consent). The report tells new
+    invitations from emails already invited or in the cohort, never whether an account exists.
+    A fixed number of statements, whatever the number of emails."""
     if len(emails) > MAX_EMAILS:
         raise CohortError("too_many")
     report = Enrolled()
     wanted = sorted({normalize_email(email) for _line, email in emails})
     if not wanted:
         return report
-    found = db.session.execute(select(User.email, User.id).where(User.email.in_(wanted)))
-    users = {email: user_id for email, user_id in found}
     members = set(
         db.session.scalars(
-            select(CohortMember.user_id).where(
-                CohortMember.cohort_id == cohort.id, CohortMember.user_id.in_(users.values())
-            )
+            select(User.email)
+            .join(CohortMember, CohortMember.user_id == User.id)
+            .where(CohortMember.cohort_id == cohort.id, User.email.in_(wanted))
         )
     )
     invited = set(
@@ -167,45 +178,144 @@ def add_learners(cohort: Cohort, emails: list[tuple[int, str]], how: str = "emai
             )
         )
     )
-    now = utcnow()
-    new_members = [u for u in users.values() if u not in members]
-    new_invitations = [e for e in wanted if e not in users and e not in invited]
-    report.added = len(new_members)
-    report.invited = len(new_invitations)
-    report.already = len(wanted) - report.added - report.invited
-    insert_rows(
-        CohortMember,
-        [{"cohort_id": cohort.id, "user_id": u, "how": how, "joined_at": now} for u in new_members],
-    )
-    insert_rows(
-        CohortInvitation,
-        [{"cohort_id": cohort.id, "email": e, "created_at": now} for e in new_invitations],
-    )
-    announce(cohort, sorted(new_members))
+    new = [e for e in wanted if e not in members and e not in invited]
+    report.invited, report.already = len(new), len(wanted) - len(new)
+    if new:
+        now = utcnow()
+        by = trainer.id if trainer is not None else None
+        insert_rows(
+            CohortInvitation,
+            [
+                {
+                    "cohort_id": cohort.id,
+                    "email": e,
+                    "created_at": now,
+                    "status": "pending",
+                    "invited_by_id": by,
+                    "sent_count": 0,
+                    "mail_status": "",
+                    "bounce_reason": "",
+                }
+                for e in new
+            ],
+        )
+        batches = [
+            new[i : i + INVITATIONS_PER_JOB] for i in range(0, len(new), INVITATIONS_PER_JOB)
+        ]
+        enqueue_many(
+            INVITATION_MAILS,
+            [
+                (new_key(INVITATION_MAILS), invitation_params(cohort, batch, 1, by, locale))
+                for batch in batches
+            ],
+            subject=f"cohort:{cohort.id}",
+        )
     return report
 
 
+INVITATION_MAILS = "cohorts.invitations"
+
+
+def invitation_params(cohort: Cohort, emails: list[str], send: int, by, locale: str) -> dict:
+    """What the invitation job needs: whom to mail, which sending this is (a resend is the
+    next one), who invites, and the language for people without an account."""
+    return {"cohort": cohort.id, "emails": emails, "send": send, "trainer": by, "locale": locale}
+
+
 @transactional
-def accept_invitations(user: User) -> list[Cohort]:
-    """A newly registered learner joins every cohort that invited their email."""
-    cohorts = list(
-        db.session.scalars(
-            select(Cohort)
-            .join(CohortInvitation, CohortInvitation.cohort_id == Cohort.id)
-            .where(CohortInvitation.email == user.email, CohortInvitation.accepted_at.is_(None))
-            .order_by(Cohort.id)
-        )
+def resend_invitation(cohort: Cohort, invitation_id: int, trainer: User, locale: str = "en"):
+    """Mail a pending invitation again (once per click: a second click before the first mail
+    left is the same job)."""
+    invitation = db.session.get(CohortInvitation, invitation_id)
+    if invitation is None or invitation.cohort_id != cohort.id:
+        raise CohortError("not_found")
+    if invitation.status != "pending":
+        raise CohortError("not_pending")
+    send = invitation.sent_count + 1
+    params = invitation_params(cohort, [invitation.email], send, trainer.id, locale)
+    return enqueue(
+        INVITATION_MAILS,
+        params,
+        key=f"cohort-invitation:{invitation.id}:{send}",
+        subject=f"cohort:{cohort.id}",
     )
-    if not cohorts:
-        return []
+
+
+@transactional
+def invitation_mailed(invitation_id: int, send: int, outcome: str) -> None:
+    """Record that the `send`-th mail of an invitation left (or bounced, or was not sent
+    because the address unsubscribed)."""
+    invitation = db.session.get(CohortInvitation, invitation_id)
+    if invitation is None or invitation.sent_count >= send:
+        return
+    invitation.sent_count, invitation.last_sent_at = send, utcnow()
+    invitation.mail_status = outcome
+
+
+@transactional
+def invitation_bounced(invitation_id: int, reason: str) -> None:
+    """The invitation's mail did not reach its address (shown to the trainer)."""
+    invitation = db.session.get(CohortInvitation, invitation_id)
+    if invitation is not None:
+        invitation.mail_status, invitation.bounced_at = "bounced", utcnow()
+        invitation.bounce_reason = reason[:1000]
+
+
+@transactional
+def accept_invitation(user: User, invitation: CohortInvitation) -> Cohort:
+    """The learner accepts (her own act, signed in): she joins the cohort and is enrolled in
+    its course or path. Accepting twice changes nothing."""
+    if invitation.status == "declined":
+        raise CohortError("declined")
+    cohort = db.session.get(Cohort, invitation.cohort_id)
     now = utcnow()
-    db.session.execute(
-        update(CohortInvitation)
-        .where(CohortInvitation.email == user.email, CohortInvitation.accepted_at.is_(None))
-        .values(accepted_at=now)
+    if invitation.status != "accepted":
+        invitation.status, invitation.accepted_at = "accepted", now
+    values = {"cohort_id": cohort.id, "user_id": user.id, "how": "invitation", "joined_at": now}
+    if insert_once(CohortMember, values):
+        announce(cohort, [user.id])
+    return cohort
+
+
+@transactional
+def decline_invitation(invitation: CohortInvitation) -> None:
+    """The person declines: the trainer sees it, and no more invitation mail is sent."""
+    if invitation.status == "pending":
+        invitation.status, invitation.declined_at = "declined", utcnow()
+
+
+REMINDERS = "cohorts.reminders"
+
+
+@transactional
+def send_reminders(cohort: Cohort, trainer: User, days: int, message: str, user_ids: list[int]):
+    """Mail a reminder to the learners counted on the preview (`user_ids`, chosen by days
+    inactive), in a worker; each recipient once even if the job runs again."""
+    params = {
+        "cohort": cohort.id,
+        "trainer": trainer.id,
+        "days": days,
+        "message": message,
+        "users": user_ids,
+    }
+    return enqueue(
+        REMINDERS, params, subject=f"cohort:{cohort.id}", owner_id=trainer.id, total=len(user_ids)
     )
-    for cohort in cohorts:
-        values = {"cohort_id": cohort.id, "user_id": user.id, "how": "invitation", "joined_at": now}
-        if insert_once(CohortMember, values):
-            announce(cohort, [user.id])
-    return cohorts
+
+
+REPORT, ARCHIVE = "cohorts.report", "cohorts.certificates_zip"
+
+
+@transactional
+def start_report(cohort: Cohort, trainer: User, fmt: str, locale: str):
+    """Prepare a large report (PDF or Excel) in a worker; its page links the file."""
+    params = {"cohort": cohort.id, "format": fmt, "locale": locale}
+    return enqueue(REPORT, params, subject=f"cohort:{cohort.id}", owner_id=trainer.id)
+
+
+@transactional
+def start_archive(cohort: Cohort, trainer: User):
+    """Prepare the ZIP of the cohort's valid certificates in a worker."""
+    return enqueue(
+        ARCHIVE, {"cohort": cohort.id}, subject=f"cohort:{cohort.id}", owner_id=trainer.id
+    )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import re
 
 from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -21,18 +21,22 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from mooc.accounts.auth import role_required
-from mooc.certificates.archive import stream_zip
 from mooc.cities.models import REGIONS, region_name
 from mooc.cities.queries import all_cities
-from mooc.cohorts import analysis, emails, exports, queries, reports, scopes, services
+from mooc.cohorts import analysis, emails, exports, invitations, queries, reports, scopes, services
 from mooc.cohorts.access import cohort_for
 from mooc.cohorts.chart import module_chart
 from mooc.cohorts.errors import CohortError
+from mooc.cohorts.invitations import token_of
+from mooc.cohorts.jobs import reminder_context
 from mooc.cohorts.models import Cohort
+from mooc.cohorts.reminders import MAX_DAYS, inactive
 from mooc.cohorts.schemas import CohortInputSchema, CohortUpdateSchema
 from mooc.courses.outlines import catalogue, paths_list
+from mooc.extensions import db
 from mooc.forms import load_form
 from mooc.i18n import locale_code
+from mooc.mail.delivery import render as render_mail
 from mooc.urls import external_url
 
 bp = Blueprint("cohorts", __name__, template_folder="templates")
@@ -142,8 +146,9 @@ def dashboard(cohort_id: int):
         chart=module_chart(analysis.module_completion(scope)),
         questions=analysis.item_analysis(scope, locale),
         trainers=queries.trainers_of(cohort.id),
-        invitations=queries.pending_invitations(cohort.id),
+        invitations=invitations.invitations_of(cohort.id),
         join_url=external_url("cohorts.join", code=cohort.join_code),
+        job_threshold=current_app.config["REPORT_JOB_LEARNERS"],
     )
 
 
@@ -181,14 +186,67 @@ def add_learners(cohort_id: int):
         elif not valid:
             flash(gettext("Enter at least one email address."))
         else:
-            report = services.add_learners(cohort, valid, how)
+            report = services.add_learners(cohort, valid, how, current_user, locale_code())
             flash(
-                gettext("%(added)s added, %(invited)s invited, %(already)s already in the cohort.")
-                % {"added": report.added, "invited": report.invited, "already": report.already}
+                gettext("%(invited)s invited, %(already)s already invited or in the cohort.")
+                % {"invited": report.invited, "already": report.already}
             )
     except CohortError as error:
         flash(error.message)
     return redirect(url_for("cohorts.dashboard", cohort_id=cohort_id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/invitations/<int:invitation_id>/resend")
+@role_required("trainer")
+def resend(cohort_id: int, invitation_id: int):
+    """Mail a pending invitation again."""
+    cohort = visible_cohort(cohort_id)
+    try:
+        services.resend_invitation(cohort, invitation_id, current_user, locale_code())
+    except CohortError as error:
+        flash(error.message)
+    else:
+        flash(gettext("The invitation will be sent again in a moment."))
+    return redirect(url_for("cohorts.dashboard", cohort_id=cohort_id) + "#enrol-heading")
+
+
+@bp.route("/cohorts/<int:cohort_id>/reminders", methods=["GET", "POST"])
+@role_required("trainer")
+def remind(cohort_id: int):
+    """Remind the learners inactive for some days: a preview and a count, then the mails."""
+    cohort = visible_cohort(cohort_id)
+    source = request.form if request.method == "POST" else request.args
+    days = min(MAX_DAYS, max(1, source.get("days", 7, type=int) or 7))
+    limit = current_app.config["REMINDER_MESSAGE_LENGTH"]
+    message = source.get("message", "").replace("\x00", "").strip()[:limit]
+    scope = reports.scope_of(cohort, locale_code())
+    recipients = inactive(scope, days)
+    if request.method == "POST" and request.form.get("confirm"):
+        if not recipients:
+            flash(gettext("Nobody to remind: every learner was active in that time."))
+            return redirect(url_for("cohorts.dashboard", cohort_id=cohort_id))
+        ids = [row.user_id for row in recipients]
+        job = services.send_reminders(cohort, current_user, days, message, ids)
+        return redirect(url_for("jobs.job", job_id=job.id))
+    sample = recipients[0].name if recipients else current_user.display_name
+    params = {"days": days, "message": message}
+    preview = render_mail(
+        current_user.email,
+        "cohorts/reminder",
+        reminder_context(cohort, current_user, sample, params, scope.title),
+        locale_code(),
+        "reminders",
+    )
+    return render_template(
+        "cohorts/reminders.html",
+        cohort=cohort,
+        days=days,
+        message=message,
+        limit=limit,
+        recipients=recipients,
+        subject=preview["Subject"],
+        text=preview.get_body(("plain",)).get_content(),
+    )
 
 
 @bp.post("/cohorts/<int:cohort_id>/trainers")
@@ -207,8 +265,7 @@ def add_trainer(cohort_id: int):
 
 def report_name(title: str, fmt: str) -> str:
     """A file name from a title: letters, digits and dashes."""
-    slug = re.sub(r"[^\w]+", "-", title, flags=re.UNICODE).strip("-").lower() or "report"
-    return f"{slug[:60]}.{fmt}"
+    return f"{exports.file_slug(title)}.{fmt}"
 
 
 @bp.get("/cohorts/<int:cohort_id>/report.<fmt>")
@@ -219,6 +276,10 @@ def report(cohort_id: int, fmt: str):
     if fmt not in exports.FORMATS:
         abort(404)
     locale = locale_code()
+    if fmt in current_app.config["REPORT_JOB_LEARNERS"] and queries.member_count(
+        cohort.id
+    ) > current_app.config["REPORT_JOB_LEARNERS"].get(fmt, 0):
+        return render_template("cohorts/prepare.html", cohort=cohort, fmt=fmt, archive=False)
     scope = reports.scope_of(cohort, locale)
     name = report_name(cohort.name, fmt)
     if fmt == "csv":
@@ -242,17 +303,82 @@ def report(cohort_id: int, fmt: str):
     )
 
 
-@bp.get("/cohorts/<int:cohort_id>/certificates.zip")
+@bp.post("/cohorts/<int:cohort_id>/report.<fmt>")
+@role_required("trainer")
+def prepare_report(cohort_id: int, fmt: str):
+    """A large report is prepared by a worker: its page shows the progress, then the link."""
+    cohort = visible_cohort(cohort_id)
+    if fmt not in ("pdf", "xlsx"):
+        abort(404)
+    job = services.start_report(cohort, current_user, fmt, locale_code())
+    return redirect(url_for("jobs.job", job_id=job.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/certificates.zip", methods=["GET", "POST"])
 @login_required
 def certificates_archive(cohort_id: int):
-    """For the cohort's trainers and admins: a ZIP of its members' valid certificates, written
-    while it is sent."""
+    """For the cohort's trainers and admins: a ZIP of its members' valid certificates, prepared
+    by a worker (GET shows the button that starts it)."""
     cohort = cohort_for(current_user, cohort_id) or abort(404)
-    response = Response(stream_zip(queries.cohort_files(cohort)), mimetype="application/zip")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="cohort-{cohort.id}-certificates.zip"'
+    if request.method == "GET":
+        return render_template("cohorts/prepare.html", cohort=cohort, fmt="zip", archive=True)
+    job = services.start_archive(cohort, current_user)
+    return redirect(url_for("jobs.job", job_id=job.id))
+
+
+@bp.get("/invitations")
+@login_required
+def my_invitations():
+    """The signed-in learner's pending invitations, to accept or decline."""
+    return render_template(
+        "cohorts/invitations.html",
+        pending=[
+            (token_of(invitation.id), invitation, cohort, reports.scope_of(cohort, locale_code()))
+            for invitation, cohort in invitations.pending_for(current_user.email)
+        ],
     )
-    return response
+
+
+@bp.get("/invitations/<token>")
+def invitation(token: str):
+    """An invitation from its mail's link: what it is, and how to accept or decline it."""
+    found = invitations.by_token(token) or abort(404)
+    cohort = db.session.get(Cohort, found.cohort_id)
+    return render_template(
+        "cohorts/invitation.html",
+        token=token,
+        invitation=found,
+        cohort=cohort,
+        target=reports.scope_of(cohort, locale_code()).title,
+        trainers=queries.trainers_of(cohort.id),
+        member=current_user.is_authenticated and queries.is_member(current_user.id, cohort.id),
+    )
+
+
+@bp.post("/invitations/<token>/accept")
+@login_required
+def accept(token: str):
+    """Accept, signed in: join the cohort (the learner consents to her trainers seeing her
+    progress in its course)."""
+    found = invitations.by_token(token) or abort(404)
+    try:
+        cohort = services.accept_invitation(current_user, found)
+    except CohortError as error:
+        flash(error.message)
+        return redirect(url_for("cohorts.invitation", token=token))
+    flash(gettext("You joined %(cohort)s.") % {"cohort": cohort.name})
+    return redirect(target_url(cohort))
+
+
+@bp.post("/invitations/<token>/decline")
+def decline(token: str):
+    """Decline, signed in or not (the link proves the mail reached its reader)."""
+    found = invitations.by_token(token) or abort(404)
+    services.decline_invitation(found)
+    flash(gettext("You declined the invitation. The trainer will see it."))
+    if current_user.is_authenticated:
+        return redirect(url_for("cohorts.my_invitations"))
+    return redirect(url_for("courses.catalogue"))
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])

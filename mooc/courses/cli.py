@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
@@ -11,8 +13,11 @@ from flask.cli import with_appcontext
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
-from mooc.courses.content.sync import KINDS, SyncReport, sync_tree
+from mooc.cli import light
 from mooc.courses.content.tree import Tree, load_tree
+
+if TYPE_CHECKING:
+    from mooc.courses.content.sync import SyncReport
 
 content_cli = click.Group("content", help=str(_l("Check and load the course content.")))
 
@@ -21,6 +26,8 @@ KIND_LABELS = {
     "module": _l("modules"),
     "lesson": _l("lessons"),
     "quiz": _l("quizzes"),
+    "assignment": _l("assignments"),
+    "reflection": _l("reflections"),
     "path": _l("paths"),
 }
 
@@ -47,15 +54,46 @@ def print_problems(tree: Tree, shown: str) -> None:
     click.echo(summary, err=bool(errors))
 
 
+def stored_renderings() -> dict:
+    """What the last sync recorded per file (path -> hash, signature, digest), read with one
+    Core query: a file whose bytes and links are unchanged is not parsed again, as in a sync,
+    so that checking after editing one lesson costs about one lesson. Nothing when the
+    database has no content table yet (a fresh checkout before `flask db upgrade`)."""
+    import json
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from mooc.extensions import db
+
+    # Core and the table's name: the models (and their mapping) are not needed to read it.
+    query = text("SELECT path, sha256, signature, digest FROM content_files")
+    try:
+        with db.engine.connect() as connection:
+            rows = connection.execute(query).all()
+    except SQLAlchemyError:
+        return {}
+    return {
+        row.path: SimpleNamespace(
+            sha256=row.sha256,
+            signature=row.signature,
+            digest=json.loads(row.digest) if isinstance(row.digest, str) else row.digest,
+        )
+        for row in rows
+    }
+
+
+@light
 @content_cli.command("check")
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @with_appcontext
 def check_command(directory: str | None) -> None:
-    """Validate a content tree and print every problem; never touches the database."""
+    """Validate a content tree and print every problem; never writes to the database."""
     root, shown = content_dir(directory)
     if not os.path.isdir(root):
         raise click.ClickException(gettext("%(dir)s is not a folder.") % {"dir": shown})
-    tree = load_tree(root, iframe_hosts=tuple(current_app.config["IFRAME_ALLOWED_HOSTS"]))
+    hosts = tuple(current_app.config["IFRAME_ALLOWED_HOSTS"])
+    tree = load_tree(root, stored_renderings(), iframe_hosts=hosts)
     print_problems(tree, shown)
     sys.exit(1 if tree.errors else 0)
 
@@ -68,6 +106,8 @@ def sync_command(directory: str | None) -> None:
     root, shown = content_dir(directory)
     if not os.path.isdir(root):
         raise click.ClickException(gettext("%(dir)s is not a folder.") % {"dir": shown})
+    from mooc.courses.content.sync import sync_tree
+
     report = sync_tree(root, iframe_hosts=tuple(current_app.config["IFRAME_ALLOWED_HOSTS"]))
     print_problems(report.tree, shown)
     if not report.written:
@@ -81,6 +121,8 @@ def sync_command(directory: str | None) -> None:
 
 def describe(report: SyncReport) -> list[str]:
     """`3 lessons created, 1 updated, 1 archived, 40 unchanged`, one line per kind."""
+    from mooc.courses.content.sync import KINDS
+
     lines = []
     for kind in KINDS:
         counts = report.counts[kind]

@@ -11,7 +11,8 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import and_, select
 
-from mooc.courses.content.render import course_url, item_url
+from mooc.courses import links
+from mooc.courses.links import course_url, item_url
 from mooc.courses.models import (
     Course,
     CourseTranslation,
@@ -39,7 +40,7 @@ class Text:
 
 @dataclass
 class Item:
-    """A lesson or quiz as listed in a course outline."""
+    """A lesson, quiz or assignment as listed in a course outline (`url` from the router)."""
 
     id: int
     slug: str
@@ -61,15 +62,19 @@ class ModuleOutline:
     items: list[Item] = field(default_factory=list)
 
 
-def pick(rows: dict[str, Any], locale: str, default: str) -> Text:
-    """The reader's locale, else the course's default language, else any."""
+def pick(rows: dict[str, Any], locale: str, default: str, key: tuple | None = None) -> Text:
+    """The reader's locale, else the course's default language, else any; the body's `mooc:`
+    links expanded (kept under `key` + the row's id, see `links.expand`)."""
     row = rows.get(locale) or rows.get(default) or next(iter(rows.values()), None)
     if row is None:
         return Text()
+    body = row.body_html
+    if body:
+        body = links.expand(body, (*key, type(row).__name__, row.id) if key else None)
     return Text(
         title=row.title,
         summary=getattr(row, "summary", ""),
-        body_html=row.body_html,
+        body_html=body,
         locale=row.locale,
         fallback=row.locale != locale,
     )
@@ -264,7 +269,7 @@ def lesson_page(course_slug: str, item_slug: str, kind: str, locale: str) -> dic
         "lesson": lesson,
         "module": items[index][0],
         "item": items[index][1],
-        "text": pick(lesson_texts, locale, course.language),
+        "text": pick(lesson_texts, locale, course.language, (course.id, course.version)),
         "course_text": outline["text"],
         "previous": items[index - 1][1] if index > 0 else None,
         "next": items[index + 1][1] if index + 1 < len(items) else None,

@@ -16,7 +16,8 @@ from mooc.quizzes.models import QuizAttempt
 
 @dataclass
 class ItemState:
-    """A learner's state on one lesson or quiz."""
+    """A learner's state on one item: a lesson done, a quiz passed; an assignment is never done
+    until its peer review records passes (not built yet)."""
 
     item: Item
     done: bool = False
@@ -52,7 +53,7 @@ class CourseState:
 
     @property
     def complete(self) -> bool:
-        """Every required lesson and quiz done."""
+        """Every required item finished (see `finished_item`)."""
         return self.enrolment is not None and self.done_required == self.total_required
 
     def state_of(self, slug: str) -> tuple[ModuleState, ItemState] | None:
@@ -106,7 +107,7 @@ def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
         module_state = ModuleState(module)
         for item in module.items:
             best, passed, count = attempts.get(item.id, (None, False, 0))
-            finished = passed if item.kind == "quiz" else item.id in done
+            finished = finished_item(item, done, passed)
             module_state.items.append(ItemState(item, finished, best, count))
             if best is not None:
                 state.best_scores[item.id] = best
@@ -122,6 +123,17 @@ def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
         previous = module_state
     state.resume = resume_item(row, state, items)
     return state
+
+
+def finished_item(item: Item, done: set[int], passed: bool) -> bool:
+    """A lesson is finished once marked as done, a quiz once passed; any other kind (an
+    assignment) is not finished, so a required one keeps its module and course incomplete
+    (the same rule as `courses.services.unfinished`)."""
+    if item.kind == "lesson":
+        return item.id in done
+    if item.kind == "quiz":
+        return passed
+    return False
 
 
 def resume_item(row: Enrolment | None, state: CourseState, items) -> Item | None:

@@ -20,11 +20,12 @@ def _slug_of(name: str):
 
 
 class ItemSchema(OutputSchema):
-    """A lesson or quiz in a course outline, with the learner's state (an `ItemState`)."""
+    """A lesson, quiz or assignment in a course outline, with the learner's state (an
+    `ItemState`)."""
 
     id = fields.String(required=True, attribute="item.slug")
     kind = fields.String(
-        required=True, attribute="item.kind", metadata={"enum": ["lesson", "quiz"]}
+        required=True, attribute="item.kind", metadata={"enum": ["lesson", "quiz", "assignment"]}
     )
     title = fields.String(required=True, attribute="item.title")
     minutes = fields.Integer(allow_none=True, attribute="item.minutes")

@@ -208,7 +208,9 @@ def completion_queries(dialect: str) -> CompletionQueries:
 
 
 def unfinished():
-    """Required lessons not done and required quizzes not passed, by module position.
+    """Required items not finished, by module position: lessons not done, quizzes not passed,
+    and every required item of another kind (an assignment: nothing records its pass yet), as
+    `progress.finished_item` says.
 
     Selects the id of the first such item's module, for lock messages; takes the parameters
     `user_id` and `course_id`."""
@@ -232,6 +234,7 @@ def unfinished():
             or_(
                 and_(Lesson.kind == "lesson", ~exists(done)),
                 and_(Lesson.kind == "quiz", ~exists(passed)),
+                Lesson.kind.not_in(("lesson", "quiz")),
             ),
         )
         .order_by(Module.position)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,22 +91,7 @@ def parse_quiz(
     return builder.build(parsed.tokens)
 
 
-def _blocks(tokens: list[Token]) -> Iterator[list[Token]]:
-    """Split a token stream into top-level blocks (an open token to its matching close)."""
-    i = 0
-    while i < len(tokens):
-        if tokens[i].nesting != 1:
-            yield [tokens[i]]
-            i += 1
-            continue
-        depth, j = 0, i
-        while j < len(tokens):
-            depth += tokens[j].nesting
-            if depth == 0:
-                break
-            j += 1
-        yield tokens[i : j + 1]
-        i = j + 1
+_blocks = markdown.top_level
 
 
 class _QuizBuilder:

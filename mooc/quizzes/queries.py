@@ -1,4 +1,6 @@
-"""What a learner sees of a quiz, read only: questions without keys, her attempts, reviews."""
+"""What a learner sees of a quiz, read only: questions without keys, her attempts, reviews.
+
+Every text is served with its `mooc:` links expanded by the router (`courses.links.expand`)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from mooc.courses.links import expand
 from mooc.courses.models import Lesson
 from mooc.courses.outlines import with_texts
 from mooc.extensions import db
@@ -40,9 +43,9 @@ def quiz_questions(lesson: Lesson, locale: str, default: str) -> list[dict[str, 
             {
                 "id": question.qid,
                 "kind": question.kind,
-                "title_html": row.title if row else question.qid,
-                "body_html": row.body_html if row else "",
-                "options": [o["html"] for o in row.options] if row else [],
+                "title_html": expand(row.title) if row else question.qid,
+                "body_html": expand(row.body_html) if row else "",
+                "options": [expand(o["html"]) for o in row.options] if row else [],
                 "question": question,
                 "text": row,
             }
@@ -99,8 +102,8 @@ def review(attempt: QuizAttempt, lesson: Lesson, locale: str, default: str) -> l
         chosen = [
             {
                 "position": p,
-                "html": options[p]["html"],
-                "feedback_html": options[p]["feedback_html"],
+                "html": expand(options[p]["html"]),
+                "feedback_html": expand(options[p]["feedback_html"]),
             }
             for p in (given if isinstance(given, list) else [])
             if p < len(options)
@@ -109,11 +112,11 @@ def review(attempt: QuizAttempt, lesson: Lesson, locale: str, default: str) -> l
             {
                 "id": question.qid,
                 "kind": question.kind,
-                "title_html": text.title if text else question.qid,
+                "title_html": expand(text.title) if text else question.qid,
                 "correct": attempt.results[question.qid],
                 "chosen": chosen,
                 "answer": given if question.kind == "short" else None,
-                "explanation_html": text.explanation_html if text else "",
+                "explanation_html": expand(text.explanation_html) if text else "",
             }
         )
     return shown

@@ -34,6 +34,8 @@ def serve(url: str, tmp_path):
             "CONTENT_DIR": str(content),
             "DEVELOPMENT": True,
             "RATELIMIT_ENABLED": False,
+            "JOBS_URL": "memory://",
+            "JOBS_IMMEDIATE": True,  # mail and reports run in the server, at once
         }
     )
     with app.app_context():

@@ -9,9 +9,13 @@ import time
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
+from sqlalchemy import select
 
 from mooc.accounts import services as accounts
+from mooc.accounts.models import User
 from mooc.cities.models import MemberCity
+from mooc.cohorts import services as cohorts
+from mooc.cohorts.models import CohortInvitation
 from mooc.extensions import db
 from tests.browser.helpers import submit
 
@@ -64,6 +68,13 @@ def test_a_trainer_creates_a_cohort_adds_a_learner_and_exports(live_app, browser
 
     browser.find_element(By.ID, "emails").send_keys("ana@example.org")
     submit(browser, "/learners", then="/cohorts/1")
+    assert "Ana" not in browser.find_element(By.CLASS_NAME, "data").text  # invited, not in
+    with app.app_context():  # she accepts the invitation she was mailed
+        invitation = db.session.scalar(select(CohortInvitation))
+        ana = db.session.scalar(select(User).where(User.email == "ana@example.org"))
+        cohorts.accept_invitation(ana, invitation)
+        db.session.remove()
+    browser.refresh()
     assert "Ana" in browser.find_element(By.CLASS_NAME, "data").text
 
     browser.find_element(By.LINK_TEXT, "CSV").click()

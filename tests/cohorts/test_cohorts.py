@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from sqlalchemy import func, select
 
@@ -10,7 +11,7 @@ from mooc.cohorts.models import Cohort, CohortInvitation, CohortMember, CohortTr
 from mooc.courses.models import Enrolment, PathEnrolment
 from mooc.extensions import db
 from tests.cohorts.helpers import add_learner, make_cohort
-from tests.factories import PASSWORD, CityFactory, UserFactory
+from tests.factories import CityFactory, UserFactory
 
 
 def count(model, **where) -> int:
@@ -133,7 +134,7 @@ def test_a_learner_may_belong_to_several_cohorts(synced):
     assert count(CohortMember, user_id=learner.id) == 2
 
 
-def test_trainers_add_learners_by_email_and_invite_unknown_ones(client, auth, synced):
+def test_trainers_invite_learners_by_email_with_or_without_an_account(app, client, auth, synced):
     cohort, trainer = make_cohort()
     known = UserFactory(email="ana@example.org")
     auth.login(trainer)
@@ -142,26 +143,24 @@ def test_trainers_add_learners_by_email_and_invite_unknown_ones(client, auth, sy
         data={"emails": "ANA@example.org\nnew.person@example.org, other@example.org"},
     )
     assert response.status_code == 302
-    assert count(CohortMember, cohort_id=cohort.id, user_id=known.id) == 1
-    assert count(Enrolment, user_id=known.id) == 1
+    assert count(CohortMember, cohort_id=cohort.id) == 0  # nobody joins before accepting
     invited = set(db.session.scalars(select(CohortInvitation.email)))
-    assert invited == {"new.person@example.org", "other@example.org"}
+    assert invited == {"ana@example.org", "new.person@example.org", "other@example.org"}
     page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
-    assert "1 added, 2 invited, 0 already in the cohort." in page
-    assert "2 invitations waiting" in page
-    # The invited person registers: they are in the cohort and enrolled.
-    auth.logout()
-    client.post(
-        "/register",
-        data={"email": "New.Person@example.org", "password": PASSWORD, "display_name": "New"},
-    )
-    newcomer = db.session.scalar(
-        select(CohortMember).where(
-            CohortMember.how == "invitation", CohortMember.cohort_id == cohort.id
-        )
-    )
-    assert newcomer is not None
-    assert count(Enrolment, user_id=newcomer.user_id, course_id=cohort.course_id) == 1
+    assert "3 invited, 0 already invited or in the cohort." in page
+    assert "3 invitations waiting" in page
+    assert {m["To"] for m in app.extensions["mooc_outbox"]} == invited
+    again = client.post(f"/cohorts/{cohort.id}/learners", data={"emails": "ana@example.org"})
+    assert again.status_code == 302
+    page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert "0 invited, 1 already invited or in the cohort." in page
+    # She accepts from her invitations page: a member, enrolled.
+    auth.login(known)
+    page = client.get("/invitations").get_data(as_text=True)
+    token = re.search(r'action="/invitations/([^/"]+)/accept"', page).group(1)
+    client.post(f"/invitations/{token}/accept")
+    assert count(CohortMember, cohort_id=cohort.id, how="invitation") == 1
+    assert count(Enrolment, user_id=known.id, course_id=cohort.course_id) == 1
 
 
 def test_a_bad_email_line_adds_nobody_and_names_the_line(client, auth, synced):
@@ -186,7 +185,8 @@ def test_trainers_import_learners_from_a_csv_file(client, auth, synced):
         content_type="multipart/form-data",
     )
     assert response.status_code == 302
-    assert count(CohortMember, cohort_id=cohort.id, how="csv") == 1
+    assert count(CohortMember, cohort_id=cohort.id) == 0
+    assert count(CohortInvitation, cohort_id=cohort.id, email="ana@example.org") == 1
     assert count(CohortInvitation, cohort_id=cohort.id, email="bea@example.org") == 1
     bad = b"email\nana@example.org\nbea at example.org\n"
     client.post(

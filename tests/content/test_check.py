@@ -361,7 +361,7 @@ ERRORS = [
         "quiz-translation-kind",
         lambda t: t.replace(QUIZ_FR, "= Gwangju\n= 광주", "- [x] Gwangju\n- [ ] Séoul"),
         QUIZ_FR,
-        22,
+        23,
         "one has choices, the other '=' answers",
     ),
 ]
@@ -407,7 +407,7 @@ WARNINGS = [
         "question-no-feedback",
         lambda t: t.replace(QUIZ, "> Gwangju hosts it every year.\n", ""),
         QUIZ,
-        28,
+        30,
         "question 'forum-city' has no explanation",
     ),
     (

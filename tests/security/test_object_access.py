@@ -15,7 +15,7 @@ from mooc.quizzes.models import QuizAttempt
 from tests.factories import UserFactory
 from tests.routes import build_world, rules, url
 
-OBJECT_ARGUMENTS = {"token_id", "number", "cohort_id"}
+OBJECT_ARGUMENTS = {"token_id", "number", "cohort_id", "job_id", "invitation_id"}
 # Routes with a certificate code: only the PDF download is private (verification is public, and
 # revocation is for admins, tested in tests/certificates).
 PRIVATE_CODES = {"certificates.download"}
@@ -25,6 +25,10 @@ PUBLIC = {
     "certificates.revoke",
     "cohorts.join",
     "api.join",
+    # A certificate's Open Badges credential and the status lists are public, as verification
+    # is: verifiers fetch them (tests/credentials).
+    "credentials.document",
+    "credentials.status_list",
 }
 
 
@@ -33,6 +37,8 @@ def object_routes() -> list:
     found = []
     for rule in rules({"GET", "POST", "PUT", "PATCH", "DELETE"}):
         names = set(rule.arguments)
+        if rule.endpoint in PUBLIC and rule.endpoint.startswith("credentials."):
+            continue
         if not (names & OBJECT_ARGUMENTS or ("code" in names and rule.endpoint not in PUBLIC)):
             continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):

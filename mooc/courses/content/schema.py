@@ -14,7 +14,8 @@ from mooc.courses.content.scan import Entry
 
 VALID_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
-DEFAULT_CERTIFICATE = {"min_average": 70, "require_all_lessons": True}
+DEFAULT_CERTIFICATE = {"min_average": 70, "require_all_lessons": True, "require_assignments": False}
+REVIEW = ("after-pass", "always", "never")
 
 KEYS: dict[str, dict[str, bool]] = {  # key: required
     "course": {
@@ -36,8 +37,21 @@ KEYS: dict[str, dict[str, bool]] = {  # key: required
         "title": True,
         "pass_mark": False,
         "max_attempts": False,
+        "shuffle": False,
+        "draw": False,
+        "review": False,
         "minutes": False,
         "required": False,
+    },
+    "assignment": {
+        "id": False,
+        "type": True,
+        "title": True,
+        "reviews": False,
+        "pass_mark": False,
+        "max_words": False,
+        "required": False,
+        "minutes": False,
     },
     "path": {"id": False, "title": True, "summary": True, "courses": True, "sequential": False},
 }
@@ -46,14 +60,16 @@ TRANSLATABLE = {
     "module": ("title", "summary"),
     "lesson": ("title",),
     "quiz": ("title",),
+    "assignment": ("title",),
     "path": ("title", "summary"),
 }
 
 
 def kind_of(entry: Entry) -> str:
-    """The kind of a default-language file: course, module, lesson, quiz or path."""
+    """The kind of a default-language file: course, module, lesson, quiz, assignment or path."""
     if entry.role == "item":
-        return "quiz" if entry.front_matter.get("type") == "quiz" else "lesson"
+        kind = entry.front_matter.get("type")
+        return kind if kind in ("quiz", "assignment") else "lesson"
     return entry.role
 
 
@@ -159,9 +175,13 @@ def course_settings(check: Checker) -> dict[str, Any]:
                 and set(v) <= set(DEFAULT_CERTIFICATE)
                 and _number_ok(v.get("min_average", 70))
                 and isinstance(v.get("require_all_lessons", True), bool)
+                and isinstance(v.get("require_assignments", False), bool)
             )
         ),
-        _l("false, or {min_average: 0 to 100, require_all_lessons: true or false}"),
+        _l(
+            "false, or {min_average: 0 to 100, require_all_lessons: true or false, "
+            "require_assignments: true or false}"
+        ),
     )
     if certificate is True:
         certificate = dict(DEFAULT_CERTIFICATE)
@@ -191,19 +211,43 @@ def _number_ok(value: Any) -> bool:
 
 
 def item_settings(check: Checker, kind: str) -> dict[str, Any]:
-    """Validate a lesson's or a quiz's front matter and return its settings."""
-    check.value("type", None, lambda v: v in ("quiz", "lesson"), _l("quiz or lesson"))
-    settings = {
-        "title": check.text("title"),
-        "minutes": check.number("minutes", 1, 10000, integer=True),
-        "required": check.flag("required", True),
-        "pass_mark": None,
-        "max_attempts": None,
-    }
-    if kind == "quiz":
+    """Validate a lesson's, a quiz's or an assignment's front matter and return its settings.
+
+    Settings a kind does not take are None (`draw` is checked against the questions later)."""
+    check.value(
+        "type",
+        None,
+        lambda v: v in ("quiz", "lesson", "assignment"),
+        _l("quiz, assignment or lesson"),
+    )
+    settings = dict.fromkeys(
+        ("pass_mark", "max_attempts", "shuffle", "draw", "review", "reviews", "max_words")
+    )
+    settings.update(
+        title=check.text("title"),
+        minutes=check.number("minutes", 1, 10000, integer=True),
+        required=check.flag("required", True),
+    )
+    if kind in ("quiz", "assignment"):
         pass_mark = check.number("pass_mark", 0, 100)
-        settings["pass_mark"] = 70 if pass_mark is None else pass_mark
+        settings["pass_mark"] = (70 if kind == "quiz" else 60) if pass_mark is None else pass_mark
+    if kind == "quiz":
         settings["max_attempts"] = check.number("max_attempts", 1, 1000, integer=True)
+        settings["shuffle"] = check.flag("shuffle", True)
+        settings["draw"] = check.value(
+            "draw",
+            None,
+            lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
+            _l("a whole number from 1 to the number of questions"),
+        )
+        settings["review"] = check.value(
+            "review", "after-pass", lambda v: v in REVIEW, _l("after-pass, always or never")
+        )
+    elif kind == "assignment":
+        reviews = check.number("reviews", 0, 20, integer=True)
+        settings["reviews"] = 2 if reviews is None else reviews
+        max_words = check.number("max_words", 1, 100000, integer=True)
+        settings["max_words"] = 2000 if max_words is None else max_words
     return settings
 
 

@@ -2,386 +2,41 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from sqlalchemy import select
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import load_only
-
-from mooc.clock import utcnow
-from mooc.courses.content.render import FileResult
-from mooc.courses.content.tree import CourseNode, ItemNode, Node, Tree, load_tree
-from mooc.courses.models import (
-    ContentFile,
-    Course,
-    CourseTranslation,
-    LearningPath,
-    Lesson,
-    LessonTranslation,
-    Module,
-    ModuleTranslation,
-    PathCourse,
-    PathTranslation,
-)
+from mooc import signals
+from mooc.courses.content.apply import Applier
+from mooc.courses.content.report import KINDS, STATES, RubricChange, SyncReport
+from mooc.courses.content.tree import load_tree
+from mooc.courses.models import ContentFile
 from mooc.extensions import db
-from mooc.quizzes.models import Question, QuestionTranslation
 from mooc.transactions import transaction
 
-KINDS = ("course", "module", "lesson", "quiz", "path")
-STATES = ("created", "updated", "restored", "archived", "unchanged")
+__all__ = ["KINDS", "STATES", "RubricChange", "SyncReport", "sync_tree"]
 
 
-@dataclass
-class SyncReport:
-    """The tree that was read, and what the sync did per kind of row."""
-
-    tree: Tree
-    counts: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {k: dict.fromkeys(STATES, 0) for k in KINDS}
-    )
-    written: bool = False
-
-    @property
-    def changed(self) -> bool:
-        """True when anything but `unchanged` was counted."""
-        return any(n for c in self.counts.values() for s, n in c.items() if s != "unchanged")
+class _Refused(Exception):
+    """A `content_syncing` receiver refused the sync."""
 
 
 def sync_tree(root: str, iframe_hosts: tuple[str, ...] = ()) -> SyncReport:
-    """Validate `root`; without errors, write the differences and commit them at once."""
+    """Validate `root`; without errors, write the differences and commit them at once.
+
+    Before the commit, `signals.content_syncing` lets other features look at the report (the
+    rows are flushed) and refuse it with an error: then nothing is written."""
     cache = {row.path: row for row in db.session.scalars(select(ContentFile))}
     tree = load_tree(root, cache, iframe_hosts)
     report = SyncReport(tree)
     if tree.errors:
         return report
-    with transaction():
-        _Applier(tree, cache, report).run()
+    try:
+        # A savepoint, so that a refusal undoes the writes even inside a caller's transaction.
+        with transaction(), db.session.begin_nested():
+            Applier(tree, cache, report).run()
+            signals.send(signals.content_syncing, report=report)
+            if any(p.is_error for p in report.refusals):
+                raise _Refused
+    except _Refused:
+        return report
     report.written = True
     return report
-
-
-def assign(row: Any, **values: Any) -> bool:
-    """Set the attributes that differ; say whether any did."""
-    changed = False
-    for name, value in values.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
-            changed = True
-    return changed
-
-
-def _texts(model: type, parent: str) -> dict[int, dict[str, Any]]:
-    """Existing translation rows by parent id, then locale, without their long texts."""
-    columns = (model.id, getattr(model, parent), model.locale, model.archived_at)
-    found: dict[int, dict[str, Any]] = {}
-    for row in db.session.scalars(select(model).options(load_only(*columns))):
-        found.setdefault(getattr(row, parent), {})[row.locale] = row
-    return found
-
-
-def _by_parent(rows: dict[tuple[int, str], Any]) -> dict[int, list[Any]]:
-    """Rows keyed by (parent id, slug), grouped by parent id."""
-    grouped: dict[int, list[Any]] = {}
-    for (parent_id, _slug), row in rows.items():
-        grouped.setdefault(parent_id, []).append(row)
-    return grouped
-
-
-class _Applier:
-    """Walks the tree against the rows already stored and writes the differences."""
-
-    def __init__(self, tree: Tree, cache: dict[str, ContentFile], report: SyncReport):
-        self.tree = tree
-        self.cache = cache
-        self.report = report
-        self.now = utcnow()
-        self.question_texts: dict[int, dict[str, QuestionTranslation]] | None = None
-
-    def count(self, kind: str, state: str) -> None:
-        self.report.counts[kind][state] += 1
-
-    def run(self) -> None:
-        """Courses (with modules, lessons, quizzes), then paths, then the cache."""
-        session = db.session
-        courses = {row.slug: row for row in session.scalars(select(Course))}
-        self.modules = {(r.course_id, r.slug): r for r in session.scalars(select(Module))}
-        self.lessons = {(r.course_id, r.slug): r for r in session.scalars(select(Lesson))}
-        self.questions = {(r.lesson_id, r.qid): r for r in session.scalars(select(Question))}
-        self.course_modules = _by_parent(self.modules)
-        self.course_lessons = _by_parent(self.lessons)
-        self.quiz_questions = _by_parent(self.questions)
-        self.texts = {
-            Course: _texts(CourseTranslation, "course_id"),
-            Module: _texts(ModuleTranslation, "module_id"),
-            Lesson: _texts(LessonTranslation, "lesson_id"),
-            LearningPath: _texts(PathTranslation, "path_id"),
-        }
-        present: set[str] = set()
-        for node in self.tree.courses:
-            row = courses.get(node.slug)
-            present.add(node.slug)
-            courses[node.slug] = self.course(node, row)
-        for slug, row in courses.items():
-            if slug not in present and row.archived_at is None:
-                self.archive_course(row)
-        self.paths({row.slug: row for row in courses.values()})
-        self.save_cache()
-        session.flush()
-
-    def state(self, row: Any, model: type, **values: Any) -> tuple[Any, str]:
-        """Create, restore or update a row; return it with what happened to it."""
-        if row is None:
-            row = model(**values)
-            db.session.add(row)
-            return row, "created"
-        restored = row.archived_at is not None
-        row.archived_at = None
-        changed = assign(row, **values)
-        return row, "restored" if restored else "updated" if changed else "unchanged"
-
-    def course(self, node: CourseNode, row: Course | None) -> Course:
-        """One course and everything under it."""
-        settings = node.settings
-        values = {
-            "slug": node.slug,
-            "language": settings["language"],
-            "languages": settings["languages"],
-            "hours": settings["hours"],
-            "status": settings["status"],
-            "sequential": settings["sequential"],
-            "certificate": settings["certificate"],
-            "position": node.position,
-            "source_dir": node.folder.path if node.folder else "",
-        }
-        row, state = self.state(row, Course, **values)
-        if (
-            self.write_texts(row, node, CourseTranslation, "course", node.language)
-            and state == "unchanged"
-        ):
-            state = "updated"
-        self.count("course", state)
-        before = self.changes()
-        kept_modules: set[str] = set()
-        kept_items: set[str] = set()
-        for module_node in node.modules:
-            kept_modules.add(module_node.slug)
-            module = self.module(row, module_node, node.language)
-            for item in module_node.items:
-                kept_items.add(item.slug)
-                self.item(row, module, item, node.language)
-        if row.id is not None:
-            for module in self.course_modules.get(row.id, []):
-                if module.slug not in kept_modules and module.archived_at is None:
-                    module.archived_at = self.now
-                    self.count("module", "archived")
-            for lesson in self.course_lessons.get(row.id, []):
-                if lesson.slug not in kept_items and lesson.archived_at is None:
-                    lesson.archived_at = self.now
-                    self.count(lesson.kind, "archived")
-        if state in ("updated", "restored") or self.changes() != before:
-            row.version = (row.version or 1) + 1
-        return row
-
-    def changes(self) -> int:
-        """How many modules, lessons and quizzes were written so far."""
-        return sum(
-            n
-            for kind in ("module", "lesson", "quiz")
-            for name, n in self.report.counts[kind].items()
-            if name != "unchanged"
-        )
-
-    def archive_course(self, row: Course) -> None:
-        """A course folder that disappeared: archive it and what it held."""
-        row.archived_at = self.now
-        self.count("course", "archived")
-        for module in self.course_modules.get(row.id, []):
-            if module.archived_at is None:
-                module.archived_at = self.now
-                self.count("module", "archived")
-        for lesson in self.course_lessons.get(row.id, []):
-            if lesson.archived_at is None:
-                lesson.archived_at = self.now
-                self.count(lesson.kind, "archived")
-
-    def module(self, course: Course, node: Node, language: str) -> Module:
-        """One module row."""
-        existing = self.modules.get((course.id, node.slug)) if course.id else None
-        row, state = self.state(
-            existing, Module, course=course, slug=node.slug, position=node.position
-        )
-        if (
-            self.write_texts(row, node, ModuleTranslation, "module", language)
-            and state == "unchanged"
-        ):
-            state = "updated"
-        self.count("module", state)
-        return row
-
-    def item(self, course: Course, module: Module, node: ItemNode, language: str) -> None:
-        """One lesson or quiz row, its texts and, for a quiz, its questions."""
-        existing = self.lessons.get((course.id, node.slug)) if course.id else None
-        settings = node.settings
-        values = {
-            "course": course,
-            "module": module,
-            "slug": node.slug,
-            "kind": node.kind,
-            "position": node.position,
-            "required": settings["required"],
-            "minutes": settings["minutes"],
-            "pass_mark": settings["pass_mark"],
-            "max_attempts": settings["max_attempts"],
-        }
-        row, state = self.state(existing, Lesson, **values)
-        texts_changed = self.write_texts(row, node, LessonTranslation, "lesson", language)
-        fresh = any(result.fresh for _locale, result in self.files(node, language))
-        if node.kind == "quiz" and (fresh or state != "unchanged"):
-            texts_changed = self.write_questions(row, node, language) or texts_changed
-        if texts_changed and state == "unchanged":
-            state = "updated"
-        self.count(node.kind, state)
-
-    def files(self, node: Node, language: str) -> list[tuple[str, FileResult]]:
-        """(locale, result) for a node's default file and translations."""
-        pairs = [(language, node.file), *node.translations.items()]
-        return [
-            (locale, self.tree.results[e.path])
-            for locale, e in pairs
-            if e.path in self.tree.results
-        ]
-
-    def write_texts(self, row: Any, node: Node, model: type, parent: str, language: str) -> bool:
-        """Upsert the translation rows whose files changed; archive vanished ones."""
-        existing = self.texts[type(row)].get(row.id, {}) if row.id else {}
-        changed = False
-        locales = set()
-        for locale, result in self.files(node, language):
-            locales.add(locale)
-            text = existing.get(locale)
-            if not result.fresh and text is not None and text.archived_at is None:
-                continue
-            fm = result.entry.front_matter
-            values = {
-                "locale": locale,
-                "title": str(fm.get("title", "")).strip(),
-                "body_html": result.html,
-                "archived_at": None,
-            }
-            if "summary" in model.__table__.columns:
-                values["summary"] = str(fm.get("summary", "") or "").strip()
-            if text is None:
-                db.session.add(model(**{parent: row}, **values))
-                changed = True
-            else:
-                changed = assign(text, **values) or changed
-        for locale, text in existing.items():
-            if locale not in locales and text.archived_at is None:
-                text.archived_at = self.now
-                changed = True
-        return changed
-
-    def write_questions(self, lesson: Lesson, node: ItemNode, language: str) -> bool:
-        """Questions by id: keys from all languages, texts from the files that changed."""
-        if self.question_texts is None:
-            self.question_texts = _texts(QuestionTranslation, "question_id")
-        by_id: dict[str, Question] = {}
-        changed = False
-        for position, key in enumerate(node.questions):
-            existing = self.questions.get((lesson.id, key["id"])) if lesson.id else None
-            row, state = self.state(
-                existing,
-                Question,
-                lesson=lesson,
-                qid=key["id"],
-                position=position,
-                kind=key["kind"],
-                option_count=key["options"],
-                correct=key["correct"],
-                answers=key["answers"],
-            )
-            by_id[key["id"]] = row
-            changed = changed or state != "unchanged"
-        for row in self.quiz_questions.get(lesson.id, []) if lesson.id else []:
-            if row.qid not in by_id and row.archived_at is None:
-                row.archived_at = self.now
-                changed = True
-        for locale, result in self.files(node, language):
-            if not result.fresh or result.quiz is None:
-                continue
-            for parsed in result.quiz.questions:
-                question = by_id.get(parsed.qid)
-                if question is None:
-                    continue
-                values = {
-                    "locale": locale,
-                    "title": parsed.title_html,
-                    "body_html": parsed.body_html,
-                    "options": [
-                        {"html": o.html, "feedback_html": o.feedback_html} for o in parsed.options
-                    ],
-                    "explanation_html": parsed.explanation_html,
-                    "archived_at": None,
-                }
-                text = self.question_texts.get(question.id, {}).get(locale) if question.id else None
-                if text is None:
-                    db.session.add(QuestionTranslation(question=question, **values))
-                    changed = True
-                else:
-                    changed = assign(text, **values) or changed
-        return changed
-
-    def paths(self, courses: dict[str, Course]) -> None:
-        """Learning paths and their ordered courses."""
-        rows = {row.slug: row for row in db.session.scalars(select(LearningPath))}
-        present: set[str] = set()
-        for node in self.tree.paths:
-            present.add(node.slug)
-            settings = node.settings
-            row, state = self.state(
-                rows.get(node.slug),
-                LearningPath,
-                slug=node.slug,
-                sequential=settings["sequential"],
-                position=node.position,
-            )
-            wanted = [courses[slug] for slug in settings["courses"]]
-            current = [step.course for step in row.steps] if row.id else []
-            if [c.slug for c in current] != [c.slug for c in wanted]:
-                if row.id:
-                    db.session.execute(delete(PathCourse).where(PathCourse.path_id == row.id))
-                    db.session.expire(row, ["steps"])
-                for position, course in enumerate(wanted):
-                    db.session.add(PathCourse(path=row, course=course, position=position))
-                state = "updated" if state == "unchanged" else state
-            if self.write_texts(row, node, PathTranslation, "path", "en") and state == "unchanged":
-                state = "updated"
-            self.count("path", state)
-        for slug, row in rows.items():
-            if slug not in present and row.archived_at is None:
-                row.archived_at = self.now
-                self.count("path", "archived")
-
-    def save_cache(self) -> None:
-        """Remember each file's hash, signature and digest; forget files that are gone."""
-        for path, result in self.tree.results.items():
-            cached = self.cache.get(path)
-            if cached is None:
-                db.session.add(
-                    ContentFile(
-                        path=path,
-                        sha256=result.entry.sha256,
-                        signature=result.signature,
-                        digest=result.digest,
-                    )
-                )
-            elif cached.signature != result.signature or result.fresh:
-                assign(
-                    cached,
-                    sha256=result.entry.sha256,
-                    signature=result.signature,
-                    digest=result.digest,
-                )
-        for path, cached in self.cache.items():
-            if path not in self.tree.results:
-                db.session.delete(cached)

@@ -1,4 +1,5 @@
-"""Course models: the content tree's rows (`content`) and learners' progress (`progress`)."""
+"""Course models: the content tree's rows (`content`, `reflections`) and learners' progress
+(`progress`)."""
 
 from mooc.courses.models.content import (
     Archivable,
@@ -15,6 +16,7 @@ from mooc.courses.models.content import (
     TranslationMixin,
 )
 from mooc.courses.models.progress import Enrolment, LessonProgress, PathEnrolment
+from mooc.courses.models.reflections import ReflectionPrompt, ReflectionPromptTranslation
 
 __all__ = [
     "Archivable",
@@ -31,5 +33,7 @@ __all__ = [
     "PathCourse",
     "PathEnrolment",
     "PathTranslation",
+    "ReflectionPrompt",
+    "ReflectionPromptTranslation",
     "TranslationMixin",
 ]

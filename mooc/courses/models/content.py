@@ -75,7 +75,10 @@ class Module(Archivable, db.Model):
 
 
 class Lesson(Archivable, db.Model):
-    """A lesson or a quiz (`kind`); lessons and quizzes share one id space per course."""
+    """A lesson, a quiz or an assignment (`kind`): one id space per course for all three.
+
+    Settings a kind does not take are None: `pass_mark` (quiz, assignment), `max_attempts`,
+    `shuffle`, `draw`, `review` (quiz), `reviews`, `max_words` (assignment)."""
 
     __tablename__ = "lessons"
     __table_args__ = (UniqueConstraint("course_id", "slug"),)
@@ -84,12 +87,21 @@ class Lesson(Archivable, db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
     slug: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[str] = mapped_column(String(10), default="lesson")  # lesson | quiz
+    kind: Mapped[str] = mapped_column(String(10), default="lesson")  # lesson|quiz|assignment
     position: Mapped[int] = mapped_column(default=0)
     required: Mapped[bool] = mapped_column(default=True)
     minutes: Mapped[int | None] = mapped_column(default=None)
     pass_mark: Mapped[int | None] = mapped_column(default=None)
     max_attempts: Mapped[int | None] = mapped_column(default=None)
+    # Quiz: each attempt orders choices its own way (`shuffle`), shows `draw` questions drawn
+    # from the quiz (None: all), and shows the key of a graded attempt per `review`
+    # (after-pass | always | never). None on items that are not quizzes.
+    shuffle: Mapped[bool | None] = mapped_column(default=None)
+    draw: Mapped[int | None] = mapped_column(default=None)
+    review: Mapped[str | None] = mapped_column(String(20), default=None)
+    # Assignment: peer reviews per submission (0: trainers review) and the longest submission.
+    reviews: Mapped[int | None] = mapped_column(default=None)
+    max_words: Mapped[int | None] = mapped_column(default=None)
 
     course: Mapped[Course] = relationship()
     module: Mapped[Module] = relationship(back_populates="lessons")
@@ -101,6 +113,11 @@ class Lesson(Archivable, db.Model):
     def is_quiz(self) -> bool:
         """True for a quiz, false for a reading lesson."""
         return self.kind == "quiz"
+
+    @property
+    def is_assignment(self) -> bool:
+        """True for a piece of applied work reviewed with a rubric."""
+        return self.kind == "assignment"
 
     def __repr__(self) -> str:
         return f"<Lesson {self.kind} {self.slug}>"
@@ -114,7 +131,16 @@ class TranslationMixin(Archivable):
     body_html: Mapped[str] = mapped_column(Text, default="")
 
 
-class CourseTranslation(TranslationMixin, db.Model):
+class FacilitatorNotes:
+    """The `::: facilitator` notes of a body, rendered apart: never in `body_html`, never loaded
+    unless asked for (deferred), never sent to learners."""
+
+    facilitator_html: Mapped[str] = mapped_column(
+        Text, default="", server_default="", deferred=True
+    )
+
+
+class CourseTranslation(FacilitatorNotes, TranslationMixin, db.Model):
     """Title, summary and welcome text of a course in one locale."""
 
     __tablename__ = "course_translations"
@@ -129,7 +155,7 @@ class CourseTranslation(TranslationMixin, db.Model):
         return f"<CourseTranslation {self.course_id} {self.locale}>"
 
 
-class ModuleTranslation(TranslationMixin, db.Model):
+class ModuleTranslation(FacilitatorNotes, TranslationMixin, db.Model):
     """Title, summary and introduction of a module in one locale."""
 
     __tablename__ = "module_translations"
@@ -144,8 +170,8 @@ class ModuleTranslation(TranslationMixin, db.Model):
         return f"<ModuleTranslation {self.module_id} {self.locale}>"
 
 
-class LessonTranslation(TranslationMixin, db.Model):
-    """Title and rendered body (or quiz introduction) of a lesson in one locale."""
+class LessonTranslation(FacilitatorNotes, TranslationMixin, db.Model):
+    """Title and rendered body (a quiz's introduction, an assignment's brief) in one locale."""
 
     __tablename__ = "lesson_translations"
     __table_args__ = (UniqueConstraint("lesson_id", "locale"),)

@@ -1,0 +1,1 @@
+"""Assignments: applied work with a rubric (format, storage, the read-only page)."""

@@ -1,0 +1,27 @@
+"""How credentials follow certificates (inside the transaction that sent the event)."""
+
+from __future__ import annotations
+
+from mooc import signals
+from mooc.credentials import issuing, services
+
+
+@signals.certificate_planned.connect
+def attach_credential(_app, *, plan, user, **_extra) -> None:
+    """A new certificate's PDF carries its signed credential."""
+    plan.setdefault("attachments", []).append(issuing.attachment(plan, user.id))
+
+
+@signals.certificate_issued.connect
+def keep_credential(_app, *, certificate, attachments=(), **_extra) -> None:
+    """The credential embedded in the PDF is kept, byte for byte, with the certificate."""
+    for attachment in attachments:
+        if attachment.get("source") == "credentials":
+            services.keep(certificate, attachment["content"])
+
+
+@signals.certificate_revoked.connect
+@signals.certificate_superseded.connect
+def revoke_credential(_app, *, certificate, **_extra) -> None:
+    """A revoked or superseded certificate's credential shows revoked in its status list."""
+    services.revoke(certificate)

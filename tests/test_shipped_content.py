@@ -209,10 +209,7 @@ def test_short_course_quizzes_give_no_cue_and_teach_on_every_option(course):
                     longest += len(right[0]) > max(len(t) for t in wrong)
             assert longest * 2 <= singles, f"{path}: the correct option is often the longest"
     for title, module_title in titles.values():
-        assert (
-            title == f"Check your understanding: {module_title[0].lower()}{module_title[1:]}"
-            or title == f"Check your understanding: {module_title}"
-        ), title
+        assert title == f"Quiz: {module_title}", "the flagship's pattern: 'Quiz: <module title>'"
 
 
 @pytest.mark.parametrize("course", SHORT_COURSES)

@@ -19,6 +19,8 @@ must not commit. Every signal is sent with the app as sender and keyword argumen
 | `certificate_issued` | `certificate` (flushed; its PDF is on disk), `attachments` (its plan's) |
 | `certificate_superseded` | `certificate` (the learner's previous one, replaced by a new one) |
 | `certificate_revoked` | `certificate` |
+| `assignment_submitted` | `submission` (a `Submission` of `mooc.assignments`, flushed), `course_id` |
+| `assignment_graded` | `submission` (flushed, with its grade and whether it passed), `course_id` |
 | `content_syncing` | `report` (a `SyncReport`, flushed; `report.refuse(error)` undoes the sync) |
 | `mail_bounced` | `email`, `reference` (the sender's, e.g. `cohort-invitation:12`), `reason` |
 
@@ -49,6 +51,8 @@ certificate_planned = signals.signal("certificate-planned")
 certificate_issued = signals.signal("certificate-issued")
 certificate_superseded = signals.signal("certificate-superseded")
 certificate_revoked = signals.signal("certificate-revoked")
+assignment_submitted = signals.signal("assignment-submitted")
+assignment_graded = signals.signal("assignment-graded")
 content_syncing = signals.signal("content-syncing")
 mail_bounced = signals.signal("mail-bounced")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -82,11 +80,9 @@ def test_errors_are_collected_together():
     | st.text(max_size=300)
 )
 def test_any_text_gives_a_quiz_or_a_content_error(text):
-    started = time.perf_counter()
     try:
         quiz = parse_quiz(text)
     except ContentError as error:
         assert error.problems and all(p.is_error for p in error.problems)
     else:
         assert quiz.questions
-    assert time.perf_counter() - started < 0.5

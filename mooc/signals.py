@@ -19,7 +19,7 @@ must not commit. Every signal is sent with the app as sender and keyword argumen
 | `certificate_issued` | `certificate` (flushed; its PDF is on disk), `attachments` (its plan's) |
 | `certificate_superseded` | `certificate` (the learner's previous one, replaced by a new one) |
 | `certificate_revoked` | `certificate` |
-| `assignment_submitted` | `submission` (a `Submission` of `mooc.assignments`, flushed), `course_id` |
+| `assignment_submitted` | `submission` (an assignment `Submission`, flushed), `course_id` |
 | `assignment_graded` | `submission` (flushed, with its grade and whether it passed), `course_id` |
 | `content_syncing` | `report` (a `SyncReport`, flushed; `report.refuse(error)` undoes the sync) |
 | `mail_bounced` | `email`, `reference` (the sender's, e.g. `cohort-invitation:12`), `reason` |

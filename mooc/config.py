@@ -14,6 +14,9 @@ class Config:
     # The public address every link that leaves the app is built from (mail, PDFs, QR codes).
     # None: http://localhost in development and tests (`make run` sets http://127.0.0.1:5000).
     BASE_URL = None
+    # Host names besides BASE_URL's that requests may use (comma-separated); others get 400.
+    TRUSTED_HOSTS: tuple[str, ...] = ()
+    PROXIES = 0  # reverse proxies in front (X-Forwarded-For/-Proto trusted from that many)
     CONTENT_DIR = None  # None: `content/` next to the package
     LANGUAGES = LANGUAGES
     DEFAULT_LOCALE = "en"

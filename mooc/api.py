@@ -152,6 +152,15 @@ def protect_cookie_sessions():
         csrf.protect()
 
 
+@bp.after_request
+def personal_answers_are_not_stored(response):
+    """Whatever a signed-in caller or a write receives may be personal (a new token, a
+    profile, scores): no cache keeps it. Public reads stay cacheable."""
+    if request.method not in ("GET", "HEAD") or current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.errorhandler(ApiError)
 def api_error(error: ApiError):
     return error_response(error)

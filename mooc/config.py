@@ -30,7 +30,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     LOGIN_LIMIT_PER_ADDRESS = "30 per minute"
-    LOGIN_LIMIT_PER_ACCOUNT = "5 per minute;20 per hour"
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per minute;20 per hour"  # failed sign-ins, every route
+    REGISTER_LIMIT_PER_EMAIL = "3 per hour"  # API registrations asked for one address
     MAIL_SERVER = None  # set MOOC_MAIL_SERVER to send mail; without it mail goes to the log
     MAIL_PORT = 25
     MAIL_SENDER = "no-reply@localhost"

@@ -7,6 +7,10 @@ from flask_babel import lazy_gettext as _l
 from mooc.errors import ServiceError
 
 LOGIN_FAILED = _l("The email or the password is not correct.")
+REGISTERED = _l(
+    "If this email was free, the account is created: ask for a token with it. If it was "
+    "already in use, its owner receives a mail."
+)
 
 
 class AccountError(ServiceError):

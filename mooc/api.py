@@ -31,6 +31,7 @@ ERROR_MESSAGES = {
     422: _l("Some fields are not valid."),
     429: _l("Too many requests: wait a little and try again."),
     500: _l("Something went wrong on the server."),
+    503: _l("The service is not available right now: try again in a few minutes."),
 }
 ERROR_CODES = {
     400: "bad_request",
@@ -43,6 +44,7 @@ ERROR_CODES = {
     422: "invalid",
     429: "too_many_requests",
     500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -184,6 +186,12 @@ def http_error(error: HTTPException):
 @bp.errorhandler(Exception)
 def server_error(error: Exception):
     from flask import current_app
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(error, DBAPIError):
+        from mooc.errors import database_answer
+
+        return database_answer(error)
 
     current_app.logger.exception("API error")
     return error_response(ApiError(500))

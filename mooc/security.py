@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, request
+from flask.json.provider import DefaultJSONProvider
 
 from mooc.config import Config
 
@@ -72,11 +73,67 @@ def request_hostname() -> str | None:
         return None
 
 
+MAX_JSON_DEPTH = 64  # no body of ours nests deeper; Python's parser overflows near 1,000
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Refuses JSON nested deeper than MAX_JSON_DEPTH as invalid (400), instead of a
+    RecursionError in the parser or in the schemas that walk it."""
+
+    def loads(self, s, **kwargs):
+        text = s.decode("utf-8", "replace") if isinstance(s, bytes | bytearray) else s
+        if _nesting(text) > MAX_JSON_DEPTH:
+            raise ValueError("JSON nested too deeply")
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+
+
+def _nesting(text: str) -> int:
+    """The deepest bracket nesting outside strings (a linear scan, no recursion)."""
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return 0
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def has_nul() -> bool:
+    """True when a query string, a form field (name or value) or an uploaded file's name holds
+    NUL, which no column can store and no honest client sends."""
+    if "\x00" in request.full_path:
+        return True
+    values = request.args.items(multi=True)
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values = [*values, *request.form.items(multi=True)]
+        values += [
+            (name, upload.filename or "") for name, upload in request.files.items(multi=True)
+        ]
+    return any("\x00" in name or "\x00" in value for name, value in values)
+
+
 def init_security(app: Flask) -> None:
     """Refuse unknown hosts; add CSP, no-sniff, referrer, framing, permissions and, over HTTPS,
     HSTS headers unless a view set its own."""
     # `MOOC_TRUSTED_HOSTS` lands in Flask's own TRUSTED_HOSTS key, which wants a list and then
     # fails requests before the error page can be built: keep it under our name, check it here.
+    app.json = BoundedJSONProvider(app)
     app.config["MOOC_TRUSTED_HOSTS"] = app.config.get("TRUSTED_HOSTS")
     app.config["TRUSTED_HOSTS"] = None
     allowed: set[str] = set()
@@ -91,6 +148,8 @@ def init_security(app: Flask) -> None:
         if not allowed:
             allowed.update(trusted_hosts(app))
         if request_hostname() not in allowed:
+            abort(400)
+        if has_nul():
             abort(400)
 
     @app.after_request

@@ -48,3 +48,20 @@ def local_path(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc:
         return default
     return cleaned
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with an ASCII `filename=` for old clients and the real name in
+    `filename*=UTF-8''…` (RFC 6266, RFC 5987): a raw non-Latin-1 name is refused by gunicorn."""
+    import unicodedata
+    from urllib.parse import quote
+
+    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
+    ascii_name = "".join(c if c.isalnum() or c in "-_." else "-" for c in ascii_name)
+    stem, _dot, extension = filename.rpartition(".")
+    if not ascii_name.strip("-_.") or ascii_name.startswith("."):
+        ascii_name = f"report.{extension}" if stem else "report"
+    value = f'attachment; filename="{ascii_name}"'
+    if ascii_name != filename:
+        value += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return value

@@ -37,7 +37,8 @@ from mooc.extensions import db
 from mooc.forms import load_form
 from mooc.i18n import locale_code
 from mooc.mail.delivery import render as render_mail
-from mooc.urls import external_url
+from mooc.schemas import MAX_INTEGER
+from mooc.urls import content_disposition, external_url
 
 bp = Blueprint("cohorts", __name__, template_folder="templates")
 
@@ -131,7 +132,7 @@ def dashboard(cohort_id: int):
     """Summary, completion per module, learners (a page at a time) and item analysis."""
     cohort = visible_cohort(cohort_id)
     locale = locale_code()
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(MAX_INTEGER, max(1, request.args.get("page", 1, type=int) or 1))
     scope = reports.scope_of(cohort, locale)
     summary, rows = reports.summary_and_page(scope, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     return render_template(
@@ -287,7 +288,7 @@ def report(cohort_id: int, fmt: str):
             stream_with_context(exports.csv_chunks(scope, reports.learner_rows(scope))),
             mimetype=exports.MIMETYPES["csv"],
         )
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        response.headers["Content-Disposition"] = content_disposition(name)
         return response
     if fmt == "xlsx":
         handle = exports.xlsx_file(scope, reports.learner_rows(scope), cohort.name)

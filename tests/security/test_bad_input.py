@@ -212,9 +212,8 @@ def served(tmp_path):
         app = create_app({**config, "CONTENT_DIR": str(tmp_path / "content")})
         with app.app_context():
             db.create_all()
-            from tests.trees import TreeBuilder
-
             from mooc.courses.content.sync import sync_tree
+            from tests.trees import TreeBuilder
 
             tree = TreeBuilder(tmp_path / "content")
             tree.baseline()

@@ -33,4 +33,5 @@ class AccountError(ServiceError):
             _l("This link has expired or was already used. Ask for a new one."),
         ),
         "login_failed": (401, LOGIN_FAILED),
+        "not_a_trainer": (422, _l("No trainer account has this email.")),
     }

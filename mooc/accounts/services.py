@@ -11,13 +11,13 @@ from functools import cache
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from mooc import mail, signals
 from mooc.accounts.errors import AccountError
-from mooc.accounts.models import ROLES, ApiToken, User
+from mooc.accounts.models import ROLES, ApiToken, TrainerCity, User
 from mooc.accounts.queries import find_user, normalize_email
 from mooc.cities.models import MemberCity
 from mooc.clock import utcnow
@@ -269,3 +269,19 @@ def record_token_use(token_id: int, now: datetime) -> None:
         .values(last_used_at=now)
         .execution_options(synchronize_session=False)
     )
+
+
+@transactional
+def set_trainer_cities(email: str, city_ids: list[int]) -> User:
+    """Attach the trainer with this email to exactly these member cities (an admin's act):
+    she creates cohorts for them only."""
+    user = find_user(email)
+    if user is None or not user.has_role("trainer"):
+        raise AccountError("not_a_trainer", "email")
+    wanted = set(city_ids)
+    known = set(db.session.scalars(select(MemberCity.id).where(MemberCity.id.in_(wanted))))
+    if known != wanted:
+        raise AccountError("unknown_city", "city_ids")
+    db.session.execute(delete(TrainerCity).where(TrainerCity.user_id == user.id))
+    db.session.add_all(TrainerCity(user_id=user.id, city_id=city_id) for city_id in sorted(wanted))
+    return user

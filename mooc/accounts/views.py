@@ -7,8 +7,9 @@ from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from mooc.accounts import schemas, services
-from mooc.accounts.auth import password_budget
+from mooc.accounts.auth import password_budget, role_required
 from mooc.accounts.errors import LOGIN_FAILED, AccountError
+from mooc.accounts.queries import trainers_with_cities
 from mooc.cities.queries import all_cities as cities
 from mooc.cohorts.invitations import has_pending
 from mooc.extensions import config_limit, limiter
@@ -214,3 +215,27 @@ def reset_password(token: str):
                 flash(gettext("Your password is changed. You can sign in."))
                 return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", errors=errors), 400 if errors else 200
+
+
+@bp.route("/admin/trainers", methods=["GET", "POST"])
+@role_required("admin")
+def trainer_cities():
+    """Admins attach trainers to the member cities they run cohorts for."""
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        email = request.form.get("email", "")
+        raw = request.form.getlist("city_ids")
+        if not all(value.isascii() and value.isdigit() and len(value) < 10 for value in raw):
+            errors = {"city_ids": [gettext("Choose a city from the list.")]}
+        else:
+            try:
+                user = services.set_trainer_cities(email, [int(value) for value in raw])
+            except AccountError as error:
+                errors = form_errors(error)
+            else:
+                flash(gettext("The cities of %(email)s are saved.") % {"email": user.email})
+                return redirect(url_for("accounts.trainer_cities"))
+    page = render_template(
+        "accounts/trainers.html", errors=errors, trainers=trainers_with_cities(), cities=cities()
+    )
+    return page, 400 if errors else 200

@@ -87,7 +87,7 @@ def get_cohort(cohort_id: int):
 def update_cohort(cohort_id: int):
     cohort = cohort_or_404(cohort_id)
     data = load(schemas.CohortUpdateSchema(), partial=True)
-    services.update_cohort(cohort, **data)
+    services.update_cohort(cohort, current_user, **data)
     members = queries.member_count(cohort.id)
     return jsonify(schemas.CohortSchema().dump({"cohort": cohort, "members": members}))
 

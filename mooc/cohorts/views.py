@@ -21,6 +21,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from mooc.accounts.auth import role_required
+from mooc.accounts.queries import trainer_city_ids
 from mooc.cities.models import REGIONS, region_name
 from mooc.cities.queries import all_cities
 from mooc.cohorts import analysis, emails, exports, invitations, queries, reports, scopes, services
@@ -60,9 +61,13 @@ def form_errors(error: CohortError) -> dict[str, list[str]]:
     return error.fields() or {"_schema": [error.message]}
 
 
-def form_choices(locale: str) -> dict:
-    """Cities, countries, courses and paths for the cohort form and the admin report."""
+def form_choices(locale: str, user=None, keep: int | None = None) -> dict:
+    """Cities, countries, courses and paths for the cohort form (a trainer's own cities) and
+    the admin report (every city)."""
     cities = all_cities()
+    if user is not None and user.role != "admin":
+        allowed = trainer_city_ids(user.id)
+        cities = [city for city in cities if city.id in allowed or city.id == keep]
     return {
         "cities": cities,
         "countries": sorted({city.country for city in cities}),
@@ -101,7 +106,7 @@ def create():
                 flash(gettext("The cohort is ready: share its join link with your learners."))
                 return redirect(url_for("cohorts.dashboard", cohort_id=cohort.id))
     return render_template(
-        "cohorts/form.html", errors=errors, cohort=None, **form_choices(locale_code())
+        "cohorts/form.html", errors=errors, cohort=None, **form_choices(locale_code(), current_user)
     ), (400 if errors else 200)
 
 
@@ -115,14 +120,17 @@ def edit(cohort_id: int):
         data, errors = load_form(CohortUpdateSchema())
         if data is not None:
             try:
-                services.update_cohort(cohort, **data)
+                services.update_cohort(cohort, current_user, **data)
             except CohortError as error:
                 errors = form_errors(error)
             else:
                 flash(gettext("The cohort is saved."))
                 return redirect(url_for("cohorts.dashboard", cohort_id=cohort.id))
     return render_template(
-        "cohorts/form.html", errors=errors, cohort=cohort, **form_choices(locale_code())
+        "cohorts/form.html",
+        errors=errors,
+        cohort=cohort,
+        **form_choices(locale_code(), current_user, keep=cohort.city_id),
     ), (400 if errors else 200)
 
 

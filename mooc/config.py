@@ -70,6 +70,18 @@ class Config:
     ISSUER_KEY_FILE = None  # None: instance/issuer-keys.json, created on first use
     CREDENTIAL_VALID_DAYS = None  # None: credentials do not expire (no validUntil)
     CREDENTIAL_UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes: a file checked on /verify
+    # The certificate's design: the issuer's emblem (a PNG/SVG file; None: the shipped one) and
+    # the signature block (the signatory's name, title per language, optional signature image).
+    CERTIFICATE_EMBLEM = None
+    SIGNATORY_NAME = None
+    SIGNATORY_TITLE = (
+        "For the Committee on Social Inclusion, Participatory Democracy and Human Rights"
+    )
+    SIGNATORY_TITLES = {
+        "fr": "Pour la Commission Inclusion sociale, démocratie participative et droits humains",
+        "es": "Por la Comisión de Inclusión Social, Democracia Participativa y Derechos Humanos",
+    }
+    SIGNATURE_IMAGE = None
     LINKEDIN_ORGANIZATION_ID = None  # LinkedIn's company id, instead of the issuer's name
 
 

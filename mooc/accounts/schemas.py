@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 from flask import current_app
@@ -43,6 +44,28 @@ class Password(fields.String):
     """A password as typed: never trimmed (spaces count), NUL refused by the schema."""
 
 
+# Bidirectional controls (U+202A–U+202E, U+2066–U+2069, marks) reorder what follows them: a
+# name could print as another; control and format characters print as nothing or garbage.
+BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+NAME_CHARACTERS = _l(
+    "Use letters, marks, digits, spaces and punctuation only: invisible control characters "
+    "(such as text-direction overrides) cannot be printed."
+)
+
+
+def printable_name(value: str) -> None:
+    """Refuse control characters and direction overrides in a name (joiners stay: Indic and
+    Arabic scripts need U+200C and U+200D)."""
+    for char in value:
+        category = unicodedata.category(char)
+        if (
+            char in BIDI_CONTROLS
+            or category in ("Cc", "Cs", "Co", "Cn")
+            or (category == "Cf" and char not in "\u200c\u200d")
+        ):
+            raise ValidationError(str(NAME_CHARACTERS))
+
+
 def password_field() -> fields.String:
     """A new password: 8 to 128 characters, kept as typed, not one of the most common."""
     checks = [
@@ -74,8 +97,8 @@ class RegisterSchema(InputSchema):
 
     email = email_field()
     password = password_field()
-    display_name = text(maximum=200)
-    certificate_name = text(required=False, maximum=200)
+    display_name = text(maximum=200, validate_also=[printable_name])
+    certificate_name = text(required=False, maximum=200, validate_also=[printable_name])
     city_id = fields.Integer(required=False, allow_none=True, error_messages=MESSAGES)
     language = fields.String(required=False, error_messages=MESSAGES)
 

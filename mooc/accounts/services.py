@@ -66,7 +66,7 @@ def register(
         email=normalize_email(email),
         password_hash=generate_password_hash(password),
         display_name=display_name,
-        certificate_name=certificate_name or display_name,
+        certificate_name=certificate_name.strip() or display_name,
         city_id=check_city(city_id),
         language=language,
         role=role,
@@ -159,6 +159,9 @@ def update_profile(user: User, **values) -> User:
     """Change display name, certificate name, city or language."""
     if "city_id" in values:
         values["city_id"] = check_city(values["city_id"])
+    if "certificate_name" in values and not (values["certificate_name"] or "").strip():
+        # Blank means "my name", as at registration: a certificate always names someone.
+        values["certificate_name"] = values.get("display_name") or user.display_name
     for name, value in values.items():
         setattr(user, name, value)
     return user

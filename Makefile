@@ -29,6 +29,9 @@ deps-run deps-test deps-bench:
 compile-translations: $(STAMP)
 	$(BIN)/pybabel -q compile -d translations
 
+# A developer's machine: plain HTTP on 127.0.0.1 (production refuses to start without its settings).
+run: export MOOC_DEVELOPMENT = 1
+run: export MOOC_BASE_URL = http://127.0.0.1:5000
 run: deps-run $(STAMP) compile-translations
 	$(FLASK) db upgrade
 	$(FLASK) content sync

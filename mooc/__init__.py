@@ -6,6 +6,7 @@ from flask import Flask
 
 from mooc.application import Mooc
 from mooc.config import Config, project_root
+from mooc.security import check_configuration
 
 
 def create_app(config: dict | None = None) -> Mooc:
@@ -21,6 +22,7 @@ def create_app(config: dict | None = None) -> Mooc:
     app.config["EXPLICIT_KEYS"] = set(config or ()) | {
         key.removeprefix("MOOC_") for key in os.environ if key.startswith("MOOC_")
     }
+    check_configuration(app)
     configure_paths(app)
     register_extensions(app)
     register_i18n(app)

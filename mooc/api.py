@@ -31,6 +31,7 @@ ERROR_MESSAGES = {
     422: _l("Some fields are not valid."),
     429: _l("Too many requests: wait a little and try again."),
     500: _l("Something went wrong on the server."),
+    503: _l("The service is not available right now: try again in a few minutes."),
 }
 ERROR_CODES = {
     400: "bad_request",
@@ -43,6 +44,7 @@ ERROR_CODES = {
     422: "invalid",
     429: "too_many_requests",
     500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -152,6 +154,15 @@ def protect_cookie_sessions():
         csrf.protect()
 
 
+@bp.after_request
+def personal_answers_are_not_stored(response):
+    """Whatever a signed-in caller or a write receives may be personal (a new token, a
+    profile, scores): no cache keeps it. Public reads stay cacheable."""
+    if request.method not in ("GET", "HEAD") or current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.errorhandler(ApiError)
 def api_error(error: ApiError):
     return error_response(error)
@@ -175,6 +186,12 @@ def http_error(error: HTTPException):
 @bp.errorhandler(Exception)
 def server_error(error: Exception):
     from flask import current_app
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(error, DBAPIError):
+        from mooc.errors import database_answer
+
+        return database_answer(error)
 
     current_app.logger.exception("API error")
     return error_response(ApiError(500))

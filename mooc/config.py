@@ -14,6 +14,9 @@ class Config:
     # The public address every link that leaves the app is built from (mail, PDFs, QR codes).
     # None: http://localhost in development and tests (`make run` sets http://127.0.0.1:5000).
     BASE_URL = None
+    # Host names besides BASE_URL's that requests may use (comma-separated); others get 400.
+    TRUSTED_HOSTS: tuple[str, ...] = ()
+    PROXIES = 0  # reverse proxies in front (X-Forwarded-For/-Proto trusted from that many)
     CONTENT_DIR = None  # None: `content/` next to the package
     LANGUAGES = LANGUAGES
     DEFAULT_LOCALE = "en"
@@ -27,7 +30,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     LOGIN_LIMIT_PER_ADDRESS = "30 per minute"
-    LOGIN_LIMIT_PER_ACCOUNT = "5 per minute;20 per hour"
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per minute;20 per hour"  # failed sign-ins, every route
+    REGISTER_LIMIT_PER_EMAIL = "3 per hour"  # API registrations asked for one address
     MAIL_SERVER = None  # set MOOC_MAIL_SERVER to send mail; without it mail goes to the log
     MAIL_PORT = 25
     MAIL_SENDER = "no-reply@localhost"
@@ -66,6 +70,18 @@ class Config:
     ISSUER_KEY_FILE = None  # None: instance/issuer-keys.json, created on first use
     CREDENTIAL_VALID_DAYS = None  # None: credentials do not expire (no validUntil)
     CREDENTIAL_UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes: a file checked on /verify
+    # The certificate's design: the issuer's emblem (a PNG/SVG file; None: the shipped one) and
+    # the signature block (the signatory's name, title per language, optional signature image).
+    CERTIFICATE_EMBLEM = None
+    SIGNATORY_NAME = None
+    SIGNATORY_TITLE = (
+        "For the Committee on Social Inclusion, Participatory Democracy and Human Rights"
+    )
+    SIGNATORY_TITLES = {
+        "fr": "Pour la Commission Inclusion sociale, démocratie participative et droits humains",
+        "es": "Por la Comisión de Inclusión Social, Democracia Participativa y Derechos Humanos",
+    }
+    SIGNATURE_IMAGE = None
     LINKEDIN_ORGANIZATION_ID = None  # LinkedIn's company id, instead of the issuer's name
 
 

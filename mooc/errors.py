@@ -12,6 +12,7 @@ field) or `refuse(error)` (the error page in the visitor's language)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, ClassVar
 
 from flask import Flask, render_template, request
@@ -84,6 +85,56 @@ def refuse(error: ServiceError):
     return render_template(template, error=error, message=error.message), code
 
 
+def _unreachable(error: Exception) -> bool:
+    """True for a database that cannot be reached (refused, down, timed out), on PostgreSQL
+    (`OperationalError`) and SQLite (a file that cannot be opened)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    text = str(error.orig).lower()
+    return any(
+        words in text
+        for words in (
+            "connect",
+            "connection",
+            "unable to open",
+            "server closed",
+            "timeout",
+            "timed out",
+            "terminating",
+            "shutting down",
+            "database is locked",
+        )
+    )
+
+
+def database_answer(error):
+    """An unreachable database answers 503 with our page or JSON, never a bare 500; any other
+    database error is a 500 of ours. The page must not touch the database again: the visitor
+    is shown as signed out."""
+    from flask import current_app, g
+    from flask_login import AnonymousUserMixin
+
+    from mooc.extensions import db
+
+    current_app.logger.exception("database error")
+    with suppress(Exception):  # the connection may be gone: nothing more to undo
+        db.session.rollback()
+    unavailable = bool(getattr(error, "connection_invalidated", False)) or _unreachable(error)
+    code = 503 if unavailable else 500
+    g._login_user = AnonymousUserMixin()
+    if request.path.startswith("/api/"):
+        from mooc.api import ApiError, error_response
+
+        return error_response(ApiError(code))
+    template = "errors/503.html" if unavailable else "errors/500.html"
+    headers = {"Retry-After": "30"} if unavailable else {}
+    return render_template(template, error=error), code, headers
+
+
 def init_errors(app: Flask) -> None:
     """Render HTTP errors and unhandled exceptions with the site layout (JSON under /api/)."""
 
@@ -107,6 +158,12 @@ def init_errors(app: Flask) -> None:
             if kind in PAGE_RESPONSES:
                 return PAGE_RESPONSES[kind](error)
         return refuse(error)
+
+    from sqlalchemy.exc import DBAPIError
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error):
+        return database_answer(error)
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError):

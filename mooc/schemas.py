@@ -72,9 +72,14 @@ class UtcDateTime(fields.DateTime):
 
 
 def text(
-    required: bool = True, maximum: int = 200, minimum: int = 0, **kwargs: Any
+    required: bool = True,
+    maximum: int = 200,
+    minimum: int = 0,
+    validate_also: list | None = None,
+    **kwargs: Any,
 ) -> fields.String:
-    """A trimmed text field with a length limit and translated messages."""
+    """A trimmed text field with a length limit and translated messages (and the checks of
+    `validate_also`)."""
     checks = [
         validate.Length(
             min=minimum or None,
@@ -87,6 +92,7 @@ def text(
     ]
     if required:
         checks.append(validate.Length(min=1, error=REQUIRED))
+    checks.extend(validate_also or ())
     return Trimmed(required=required, validate=checks, error_messages=MESSAGES, **kwargs)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import factory
 from werkzeug.security import generate_password_hash
 
-from mooc.accounts.models import ApiToken, User
+from mooc.accounts.models import ApiToken, TrainerCity, User
 from mooc.assignments.models import Criterion, CriterionTranslation
 from mooc.certificates.models import Certificate
 from mooc.cities.models import MemberCity
@@ -15,6 +15,7 @@ from mooc.cohorts.models import Cohort, CohortInvitation, CohortMember, CohortTr
 from mooc.courses.models import (
     ContentFile,
     Course,
+    CourseMedia,
     CourseTranslation,
     Enrolment,
     LearningPath,
@@ -430,3 +431,23 @@ class MailOptOutFactory(BaseFactory):
 
     email = factory.Sequence(lambda n: f"quiet{n}@example.org")
     category = "reminders"
+
+
+class CourseMediaFactory(BaseFactory):
+    """A media file a sync recorded."""
+
+    class Meta:
+        model = CourseMedia
+
+    course_id = factory.LazyFunction(lambda: CourseFactory().id)
+    path = factory.Sequence(lambda n: f"figure-{n}.svg")
+
+
+class TrainerCityFactory(BaseFactory):
+    """A member city a trainer works for."""
+
+    class Meta:
+        model = TrainerCity
+
+    user_id = factory.LazyFunction(lambda: UserFactory(role="trainer").id)
+    city_id = factory.LazyFunction(lambda: CityFactory().id)

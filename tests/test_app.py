@@ -11,6 +11,7 @@ def test_environment_variables_configure_the_app(monkeypatch, tmp_path):
     monkeypatch.setenv("MOOC_DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
     monkeypatch.setenv("MOOC_CONTENT_DIR", str(tmp_path / "content"))
     monkeypatch.setenv("MOOC_SECRET_KEY", "from-env")
+    monkeypatch.setenv("MOOC_BASE_URL", "https://learn.example")
     app = create_app()
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/x.db"
     assert app.config["CONTENT_DIR"] == str(tmp_path / "content")

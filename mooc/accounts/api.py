@@ -6,8 +6,8 @@ from flask import jsonify
 from flask_login import current_user, login_required
 
 from mooc.accounts import schemas, services
-from mooc.accounts.auth import login_key
-from mooc.accounts.errors import AccountError
+from mooc.accounts.auth import password_budget, registration_budget
+from mooc.accounts.errors import REGISTERED, AccountError
 from mooc.api import load, route
 from mooc.extensions import config_limit, limiter
 
@@ -15,17 +15,19 @@ from mooc.extensions import config_limit, limiter
 @route(
     "/users",
     "POST",
-    summary="Create an account",
+    summary="Create an account (202 alike for a new and a taken email; then get a token)",
     tag="accounts",
     body=schemas.RegisterSchema,
-    response=schemas.UserSchema,
-    status=201,
+    response=schemas.AcceptedSchema,
+    status=202,
     auth=False,
 )
+@limiter.limit(config_limit("LOGIN_LIMIT_PER_ADDRESS"))
+@registration_budget()
 def register():
     data = load(schemas.RegisterSchema())
-    user = services.register(**data)
-    return jsonify(schemas.UserSchema().dump(user)), 201
+    services.register_quietly(**data)
+    return jsonify(schemas.AcceptedSchema().dump({"message": str(REGISTERED)})), 202
 
 
 @route(
@@ -39,7 +41,7 @@ def register():
     auth=False,
 )
 @limiter.limit(config_limit("LOGIN_LIMIT_PER_ADDRESS"))
-@limiter.limit(config_limit("LOGIN_LIMIT_PER_ACCOUNT"), key_func=login_key)
+@password_budget()
 def token_login():
     data = load(schemas.TokenLoginSchema())
     user = services.authenticate(data["email"], data["password"])

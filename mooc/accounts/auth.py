@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, select
 from mooc.accounts.models import User
 from mooc.accounts.queries import normalize_email
 from mooc.accounts.services import user_for_token
-from mooc.extensions import db, login_manager
+from mooc.extensions import config_limit, db, limiter, login_manager
 
 
 def init_auth(app: Flask) -> None:
@@ -65,6 +65,33 @@ def login_key() -> str:
     data = request.get_json(silent=True) if request.is_json else request.form
     email = (data or {}).get("email", "") if hasattr(data, "get") else ""
     return "login:" + normalize_email(str(email))
+
+
+def failed(response) -> bool:
+    """A refused sign-in (wrong password, invalid form): what spends the account's budget."""
+    return response.status_code >= 400
+
+
+def password_budget():
+    """One budget of failed sign-ins per account, shared by every route that checks a password
+    with an email (`/login`, `/api/v1/tokens`): 5 a minute and 20 an hour together."""
+    return limiter.shared_limit(
+        config_limit("LOGIN_LIMIT_PER_ACCOUNT"),
+        scope="password-per-account",
+        key_func=login_key,
+        methods=["POST"],
+        deduct_when=failed,
+    )
+
+
+def registration_budget():
+    """Accounts asked for one email address (the API answers alike whether it is taken)."""
+    return limiter.shared_limit(
+        config_limit("REGISTER_LIMIT_PER_EMAIL"),
+        scope="register-per-email",
+        key_func=login_key,
+        methods=["POST"],
+    )
 
 
 def role_required(*roles: str):

@@ -1,4 +1,4 @@
-"""`flask users create` and `flask users role`."""
+"""`flask users create`, `flask users role` and `flask users cities`."""
 
 from __future__ import annotations
 
@@ -58,3 +58,41 @@ def role_command(email: str, role: str) -> None:
         click.echo(gettext("No account has this email."), err=True)
         raise SystemExit(1) from None
     click.echo(gettext("%(email)s is now %(role)s.") % {"email": user.email, "role": user.role})
+
+
+@users_cli.command("cities")
+@click.argument("email")
+@click.argument("cities", nargs=-1)
+@with_appcontext
+def cities_command(email: str, cities: tuple[str, ...]) -> None:
+    """Attach the trainer EMAIL to member CITIES (their numbers or names; none: detach her
+    from every city). She creates cohorts for these cities only."""
+    from sqlalchemy import func, select
+
+    from mooc.accounts.queries import trainer_cities
+    from mooc.cities.models import MemberCity
+    from mooc.extensions import db
+
+    ids = []
+    for given in cities:
+        if given.isascii() and given.isdigit():
+            ids.append(int(given))
+            continue
+        found = list(
+            db.session.scalars(
+                select(MemberCity.id).where(func.lower(MemberCity.name) == given.lower())
+            )
+        )
+        if len(found) != 1:
+            click.echo(
+                gettext("No single member city is called '%(name)s'.") % {"name": given}, err=True
+            )
+            raise SystemExit(1)
+        ids.append(found[0])
+    try:
+        user = services.set_trainer_cities(email, ids)
+    except services.AccountError as error:
+        click.echo(error.message, err=True)
+        raise SystemExit(1) from None
+    names = ", ".join(city.name for city in trainer_cities(user.id)) or "-"
+    click.echo(gettext("%(email)s works for: %(cities)s") % {"email": user.email, "cities": names})

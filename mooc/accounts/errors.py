@@ -7,6 +7,10 @@ from flask_babel import lazy_gettext as _l
 from mooc.errors import ServiceError
 
 LOGIN_FAILED = _l("The email or the password is not correct.")
+REGISTERED = _l(
+    "If this email was free, the account is created: ask for a token with it. If it was "
+    "already in use, its owner receives a mail."
+)
 
 
 class AccountError(ServiceError):
@@ -29,4 +33,5 @@ class AccountError(ServiceError):
             _l("This link has expired or was already used. Ask for a new one."),
         ),
         "login_failed": (401, LOGIN_FAILED),
+        "not_a_trainer": (422, _l("No trainer account has this email.")),
     }

@@ -62,3 +62,16 @@ class ApiToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} user={self.user_id}>"
+
+
+class TrainerCity(db.Model):
+    """A member city a trainer works for, set by an admin: she creates cohorts for it only."""
+
+    __tablename__ = "trainer_cities"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("member_cities.id"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<TrainerCity user={self.user_id} city={self.city_id}>"

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
+from functools import cache
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError, fields, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from mooc.accounts.models import ROLES
 from mooc.schemas import (
     MESSAGES,
+    REQUIRED,
     InputSchema,
     OutputSchema,
     UtcDateTime,
@@ -18,11 +22,70 @@ from mooc.schemas import (
 )
 
 PASSWORD = {"minimum": 8, "maximum": 128}
+COMMON_PASSWORD = _l(
+    "This password is one of the most common ones, the first an attacker tries: choose another."
+)
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The most common passwords of 8 characters or more (zxcvbn's list of 30,000, offline)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(word for word in FREQUENCY_LISTS["passwords"] if len(word) >= 8)
+
+
+def not_common(value: str) -> None:
+    if value.lower() in common_passwords() or value.strip().lower() in common_passwords():
+        raise ValidationError(str(COMMON_PASSWORD))
+
+
+class Password(fields.String):
+    """A password as typed: never trimmed (spaces count), NUL refused by the schema."""
+
+
+# Bidirectional controls (U+202A–U+202E, U+2066–U+2069, marks) reorder what follows them: a
+# name could print as another; control and format characters print as nothing or garbage.
+BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+NAME_CHARACTERS = _l(
+    "Use letters, marks, digits, spaces and punctuation only: invisible control characters "
+    "(such as text-direction overrides) cannot be printed."
+)
+
+
+def printable_name(value: str) -> None:
+    """Refuse control characters and direction overrides in a name (joiners stay: Indic and
+    Arabic scripts need U+200C and U+200D)."""
+    for char in value:
+        category = unicodedata.category(char)
+        if (
+            char in BIDI_CONTROLS
+            or category in ("Cc", "Cs", "Co", "Cn")
+            or (category == "Cf" and char not in "\u200c\u200d")
+        ):
+            raise ValidationError(str(NAME_CHARACTERS))
 
 
 def password_field() -> fields.String:
-    """A password: 8 to 128 characters, kept as typed."""
-    return text(**PASSWORD, load_only=True)
+    """A new password: 8 to 128 characters, kept as typed, not one of the most common."""
+    checks = [
+        validate.Length(
+            min=PASSWORD["minimum"],
+            max=PASSWORD["maximum"],
+            error=_l("Use between {min} and {max} characters."),
+        ),
+        not_common,
+    ]
+    return Password(required=True, validate=checks, error_messages=MESSAGES, load_only=True)
+
+
+def typed_password() -> fields.String:
+    """A password to check (sign-in, current password): as typed, at most 128 characters."""
+    checks = [
+        validate.Length(min=1, error=REQUIRED),
+        validate.Length(max=PASSWORD["maximum"], error=_l("Use at most {max} characters.")),
+    ]
+    return Password(required=True, validate=checks, error_messages=MESSAGES, load_only=True)
 
 
 def languages() -> tuple[str, ...]:
@@ -34,8 +97,8 @@ class RegisterSchema(InputSchema):
 
     email = email_field()
     password = password_field()
-    display_name = text(maximum=200)
-    certificate_name = text(required=False, maximum=200)
+    display_name = text(maximum=200, validate_also=[printable_name])
+    certificate_name = text(required=False, maximum=200, validate_also=[printable_name])
     city_id = fields.Integer(required=False, allow_none=True, error_messages=MESSAGES)
     language = fields.String(required=False, error_messages=MESSAGES)
 
@@ -49,7 +112,7 @@ class LoginSchema(InputSchema):
     """Email and password."""
 
     email = text(maximum=254)
-    password = text(maximum=128, load_only=True)
+    password = typed_password()
 
 
 class ProfileSchema(RegisterSchema):
@@ -62,7 +125,7 @@ class ProfileSchema(RegisterSchema):
 class PasswordChangeSchema(InputSchema):
     """Current and new password."""
 
-    current_password = text(maximum=128, load_only=True)
+    current_password = typed_password()
     new_password = password_field()
 
 
@@ -82,7 +145,7 @@ class TokenLoginSchema(InputSchema):
     """Email, password and a name for the token a script or app will use."""
 
     email = text(maximum=254)
-    password = text(maximum=128, load_only=True)
+    password = typed_password()
     name = text(maximum=100)
 
 
@@ -101,6 +164,12 @@ class UserSchema(OutputSchema):
     city_id = fields.Integer(allow_none=True)
     language = fields.String()
     role = fields.String()
+
+
+class AcceptedSchema(OutputSchema):
+    """A request taken in, whose outcome the answer does not tell."""
+
+    message = fields.String()
 
 
 class TokenSchema(OutputSchema):

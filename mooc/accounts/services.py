@@ -6,26 +6,30 @@ import hashlib
 import hmac
 import logging
 import secrets
+from datetime import datetime, timedelta
 from functools import cache
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from mooc import signals
+from mooc import mail, signals
 from mooc.accounts.errors import AccountError
-from mooc.accounts.models import ROLES, ApiToken, User
+from mooc.accounts.models import ROLES, ApiToken, TrainerCity, User
 from mooc.accounts.queries import find_user, normalize_email
 from mooc.cities.models import MemberCity
 from mooc.clock import utcnow
 from mooc.extensions import db
 from mooc.jobs import enqueue
 from mooc.transactions import insert_once, transactional
+from mooc.urls import external_url
 
 log = logging.getLogger(__name__)
 RESET_MAX_AGE = 3600  # seconds a password-reset link stays valid
 TOKEN_PREFIX = "mooc_"
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)  # how often a token's `last_used_at` is written
 
 
 @cache
@@ -62,7 +66,7 @@ def register(
         email=normalize_email(email),
         password_hash=generate_password_hash(password),
         display_name=display_name,
-        certificate_name=certificate_name or display_name,
+        certificate_name=certificate_name.strip() or display_name,
         city_id=check_city(city_id),
         language=language,
         role=role,
@@ -73,13 +77,39 @@ def register(
     return user
 
 
+@transactional
+def register_quietly(email: str, password: str, display_name: str, **values) -> User | None:
+    """Register for a script that must not learn whether the email is taken: the same answer
+    either way, and a taken address's owner is told by mail (queued, as every mail)."""
+    try:
+        return register(email, password, display_name, **values)
+    except AccountError as error:
+        if error.code != "email_taken":
+            raise
+    owner = find_user(email)
+    if owner is not None:
+        mail.send(
+            owner.email,
+            "accounts/taken",
+            {"name": owner.display_name, "link": external_url("accounts.forgot_password")},
+            locale=owner.language,
+            reference=f"registration-attempt:{owner.id}",
+        )
+    return None
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The user if the password matches; the same work is done for unknown emails."""
+    """The user if the password matches as typed; the same work is done for unknown emails.
+    Accounts made before passwords were kept as typed stored them trimmed: a typed password
+    with surrounding spaces is also tried trimmed."""
     user = find_user(email)
+    candidates = [password] + ([password.strip()] if password.strip() != password else [])
     if user is None:
-        check_password_hash(_dummy_hash(), password)
+        for candidate in candidates:
+            check_password_hash(_dummy_hash(), candidate)
         return None
-    return user if check_password_hash(user.password_hash, password) else None
+    found = [check_password_hash(user.password_hash, candidate) for candidate in candidates]
+    return user if any(found) else None
 
 
 @transactional
@@ -96,9 +126,23 @@ def set_role(email: str, role: str) -> User:
 
 
 @transactional
-def end_sessions(user: User) -> None:
-    """Invalidate every session of the user (sign-out, password change)."""
+def end_sessions(user: User, tokens: bool = False) -> None:
+    """Invalidate every session of the user (sign-out, password change) and, with `tokens`,
+    every API token (password change or reset, "sign out everywhere")."""
     user.session_version += 1
+    if tokens:
+        revoke_all_tokens(user)
+
+
+@transactional
+def revoke_all_tokens(user: User) -> int:
+    """Revoke every API token of the user in one statement; how many were live."""
+    result = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return result.rowcount or 0
 
 
 @transactional
@@ -107,7 +151,7 @@ def change_password(user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current):
         raise AccountError("wrong_password", "current_password")
     user.password_hash = generate_password_hash(new)
-    end_sessions(user)
+    end_sessions(user, tokens=True)
 
 
 @transactional
@@ -115,6 +159,9 @@ def update_profile(user: User, **values) -> User:
     """Change display name, certificate name, city or language."""
     if "city_id" in values:
         values["city_id"] = check_city(values["city_id"])
+    if "certificate_name" in values and not (values["certificate_name"] or "").strip():
+        # Blank means "my name", as at registration: a certificate always names someone.
+        values["certificate_name"] = values.get("display_name") or user.display_name
     for name, value in values.items():
         setattr(user, name, value)
     return user
@@ -153,7 +200,7 @@ def reset_password(token: str, new_password: str) -> User:
     if user is None or not hmac.compare_digest(str(data.get("p")), _password_fingerprint(user)):
         raise AccountError("invalid_reset_link")
     user.password_hash = generate_password_hash(new_password)
-    end_sessions(user)
+    end_sessions(user, tokens=True)
     return user
 
 
@@ -200,4 +247,44 @@ def user_for_token(plain: str) -> User | None:
             ApiToken.token_hash == _hash_token(plain), ApiToken.revoked_at.is_(None)
         )
     )
-    return token.user if token else None
+    if token is None:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
+        record_token_use(token.id, now)
+        set_committed_value(token, "last_used_at", now)  # written: not to be flushed again
+    return token.user
+
+
+@transactional
+def record_token_use(token_id: int, now: datetime) -> None:
+    """Write a token's last use, at most once a minute (one guarded UPDATE: simultaneous
+    requests of one script write it once)."""
+    db.session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(
+                ApiToken.last_used_at.is_(None),
+                ApiToken.last_used_at <= now - TOKEN_USE_RESOLUTION,
+            ),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+@transactional
+def set_trainer_cities(email: str, city_ids: list[int]) -> User:
+    """Attach the trainer with this email to exactly these member cities (an admin's act):
+    she creates cohorts for them only."""
+    user = find_user(email)
+    if user is None or not user.has_role("trainer"):
+        raise AccountError("not_a_trainer", "email")
+    wanted = set(city_ids)
+    known = set(db.session.scalars(select(MemberCity.id).where(MemberCity.id.in_(wanted))))
+    if known != wanted:
+        raise AccountError("unknown_city", "city_ids")
+    db.session.execute(delete(TrainerCity).where(TrainerCity.user_id == user.id))
+    db.session.add_all(TrainerCity(user_id=user.id, city_id=city_id) for city_id in sorted(wanted))
+    return user

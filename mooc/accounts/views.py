@@ -7,14 +7,17 @@ from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from mooc.accounts import schemas, services
-from mooc.accounts.auth import login_key
+from mooc.accounts.auth import password_budget, role_required
 from mooc.accounts.errors import LOGIN_FAILED, AccountError
+from mooc.accounts.queries import trainers_with_cities
 from mooc.cities.queries import all_cities as cities
 from mooc.cohorts.invitations import has_pending
 from mooc.extensions import config_limit, limiter
 from mooc.forms import load_form
+from mooc.urls import local_path
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
+NO_STORE = {"Cache-Control": "no-store"}  # the account page shows a new token once
 
 
 def form_errors(error: AccountError) -> dict[str, list[str]]:
@@ -33,9 +36,8 @@ def start_session(user) -> None:
 
 
 def safe_next(default: str) -> str:
-    """Only same-site paths are followed after sign-in."""
-    target = request.args.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    """Only same-site paths are followed after sign-in (judged as the browser will read them)."""
+    return local_path(request.args.get("next"), default)
 
 
 def home_for(user) -> str:
@@ -67,7 +69,7 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(config_limit("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
-@limiter.limit(config_limit("LOGIN_LIMIT_PER_ACCOUNT"), methods=["POST"], key_func=login_key)
+@password_budget()
 def login():
     """Sign in with email and password."""
     errors: dict[str, list[str]] = {}
@@ -93,6 +95,17 @@ def logout():
     return redirect(url_for("courses.catalogue"))
 
 
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every session (this one too) and revoke every API token."""
+    services.end_sessions(current_user, tokens=True)
+    logout_user()
+    session.clear()
+    flash(gettext("You are signed out everywhere, and your API tokens are revoked."))
+    return redirect(url_for("accounts.login"))
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def profile():
@@ -109,13 +122,14 @@ def profile():
                 session["lang"] = current_user.language
                 flash(gettext("Your profile is saved."))
                 return redirect(url_for("accounts.profile"))
-    return render_template(
+    page = render_template(
         "accounts/profile.html",
         errors=errors,
         cities=cities(),
         tokens=services.list_tokens(current_user),
         new_token=session.pop("new_token", None),
-    ), (400 if errors else 200)
+    )
+    return page, (400 if errors else 200), NO_STORE
 
 
 @bp.post("/account/password")
@@ -132,13 +146,17 @@ def change_password():
             start_session(current_user._get_current_object())
             flash(gettext("Your password is changed."))
             return redirect(url_for("accounts.profile"))
-    return render_template(
-        "accounts/profile.html",
-        errors=errors,
-        cities=cities(),
-        tokens=services.list_tokens(current_user),
-        new_token=None,
-    ), 400
+    return (
+        render_template(
+            "accounts/profile.html",
+            errors=errors,
+            cities=cities(),
+            tokens=services.list_tokens(current_user),
+            new_token=None,
+        ),
+        400,
+        NO_STORE,
+    )
 
 
 @bp.post("/account/tokens")
@@ -197,3 +215,27 @@ def reset_password(token: str):
                 flash(gettext("Your password is changed. You can sign in."))
                 return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", errors=errors), 400 if errors else 200
+
+
+@bp.route("/admin/trainers", methods=["GET", "POST"])
+@role_required("admin")
+def trainer_cities():
+    """Admins attach trainers to the member cities they run cohorts for."""
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        email = request.form.get("email", "")
+        raw = request.form.getlist("city_ids")
+        if not all(value.isascii() and value.isdigit() and len(value) < 10 for value in raw):
+            errors = {"city_ids": [gettext("Choose a city from the list.")]}
+        else:
+            try:
+                user = services.set_trainer_cities(email, [int(value) for value in raw])
+            except AccountError as error:
+                errors = form_errors(error)
+            else:
+                flash(gettext("The cities of %(email)s are saved.") % {"email": user.email})
+                return redirect(url_for("accounts.trainer_cities"))
+    page = render_template(
+        "accounts/trainers.html", errors=errors, trainers=trainers_with_cities(), cities=cities()
+    )
+    return page, 400 if errors else 200

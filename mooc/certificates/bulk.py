@@ -10,12 +10,13 @@ _app = None
 
 
 def _start_worker(config: dict) -> None:
-    """Each worker builds its own app once (templates, fonts) and keeps a request context."""
+    """Each worker builds its own app once (templates, fonts) and keeps an application context
+    (links come from MOOC_BASE_URL: no request, real or pretended, is needed)."""
     global _app
     from mooc import create_app
 
     _app = create_app(config)
-    _app.test_request_context().push()
+    _app.app_context().push()
 
 
 def _render(data: dict) -> tuple[str, bytes]:

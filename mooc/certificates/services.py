@@ -7,8 +7,8 @@ import base64
 import hashlib
 import os
 import secrets
+from contextlib import suppress
 
-from flask import current_app
 from sqlalchemy import select
 
 from mooc import signals
@@ -17,12 +17,14 @@ from mooc.certificates.eligibility import course_eligibility, path_eligibility
 from mooc.certificates.errors import CertificateError
 from mooc.certificates.models import Certificate
 from mooc.certificates.queries import by_code, file_path, valid_certificate
+from mooc.cities.names import city_name
 from mooc.clock import utcnow
 from mooc.cohorts.access import member_ids
 from mooc.cohorts.models import Cohort
 from mooc.courses import outlines, progress
 from mooc.courses.models import Course, Enrolment, LearningPath, PathEnrolment
 from mooc.extensions import db
+from mooc.i18n import issuer_name
 from mooc.transactions import insert_once, on_rollback, transactional
 from mooc.urls import external_url
 
@@ -107,12 +109,12 @@ def plan(user: User, locale: str, **subject) -> dict:
     """Everything a new certificate prints, as plain data (rendered in another process too)."""
     code = new_code()
     data = {
-        "name": user.certificate_name,
+        "name": user.certificate_name.strip() or user.display_name,
         "issued_at": utcnow(),
-        "city": user.city.name if user.city else "",
+        "city": city_name(user.city.name, locale) if user.city else "",
         "code": code,
         "locale": locale,
-        "issuer": current_app.config["ISSUER"],
+        "issuer": issuer_name(locale),
         "verify_url": external_url("certificates.verify", code=code),
         **subject,
     }
@@ -156,9 +158,7 @@ def record(user: User, data: dict, content: bytes) -> Certificate:
     if not insert_once(certificate):  # a simultaneous request issued it first
         return current_for(user.id, data)
     path = file_path(certificate)
-    with open(path + ".part", "wb") as handle:
-        handle.write(content)
-    os.replace(path + ".part", path)
+    write_file(path, content)
     # Should the operation roll back after this, no file stays without its row.
     on_rollback(lambda: os.path.exists(path) and os.remove(path))
     signals.send(
@@ -167,6 +167,62 @@ def record(user: User, data: dict, content: bytes) -> Certificate:
         attachments=data.get("attachments", []),
     )
     return certificate
+
+
+def write_file(path: str, content: bytes) -> None:
+    """Write a PDF through `<path>.part` and a rename; a failure (a full or read-only disk)
+    leaves no `.part` behind and raises (the operation rolls back)."""
+    partial = path + ".part"
+    try:
+        with open(partial, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except OSError:
+        with suppress(OSError):
+            os.remove(partial)
+        raise
+
+
+def recorded_data(certificate: Certificate) -> dict:
+    """The plan of an issued certificate, from what its row recorded (to render it again)."""
+    data = {
+        "name": certificate.name,
+        "issued_at": certificate.issued_at,
+        "city": certificate.city,
+        "code": certificate.code,
+        "locale": certificate.locale,
+        "issuer": issuer_name(certificate.locale),
+        "verify_url": external_url("certificates.verify", code=certificate.code),
+        "hours": certificate.hours,
+        "template_version": certificate.template_version,
+    }
+    if certificate.path_id is not None:
+        data.update(kind="path", path=certificate.course_title, path_id=certificate.path_id)
+        data["courses"] = []
+    else:
+        data.update(kind="course", course=certificate.course_title, course_id=certificate.course_id)
+    return data
+
+
+def ensure_file(certificate: Certificate) -> str:
+    """The certificate's PDF on disk; a lost one is rendered again from its recorded data
+    (same code, same name, course, date and city) and its new SHA-256 recorded."""
+    path = file_path(certificate)
+    if os.path.exists(path):
+        return path
+    content = render(recorded_data(certificate))
+    write_file(path, content)
+    store_hash(certificate.id, hashlib.sha256(content).hexdigest())
+    return path
+
+
+@transactional
+def store_hash(certificate_id: int, sha256: str) -> None:
+    """Record the SHA-256 of a certificate's PDF rendered again."""
+    certificate = db.session.get(Certificate, certificate_id)
+    certificate.sha256 = sha256
 
 
 def bulk_learners(

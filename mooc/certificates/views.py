@@ -97,7 +97,7 @@ def download(code: str):
     else is told it does not exist."""
     certificate = access.downloadable(current_user, code) or abort(404)
     return send_file(
-        queries.file_path(certificate),
+        services.ensure_file(certificate),
         mimetype="application/pdf",
         download_name=f"certificate-{certificate.code}.pdf",
     )

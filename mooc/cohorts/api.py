@@ -13,6 +13,7 @@ from mooc.cohorts import analysis, queries, reports, schemas, scopes, services
 from mooc.cohorts.access import cohort_for
 from mooc.cohorts.models import Cohort
 from mooc.i18n import locale_code
+from mooc.schemas import MAX_INTEGER
 
 
 def trainer_required() -> None:
@@ -86,7 +87,7 @@ def get_cohort(cohort_id: int):
 def update_cohort(cohort_id: int):
     cohort = cohort_or_404(cohort_id)
     data = load(schemas.CohortUpdateSchema(), partial=True)
-    services.update_cohort(cohort, **data)
+    services.update_cohort(cohort, current_user, **data)
     members = queries.member_count(cohort.id)
     return jsonify(schemas.CohortSchema().dump({"cohort": cohort, "members": members}))
 
@@ -101,7 +102,7 @@ def update_cohort(cohort_id: int):
 )
 def cohort_learners(cohort_id: int):
     cohort = cohort_or_404(cohort_id)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(MAX_INTEGER, max(1, request.args.get("page", 1, type=int) or 1))
     per_page = min(1000, max(1, request.args.get("per_page", 100, type=int) or 100))
     scope = reports.scope_of(cohort, locale_code())
     slugs = {quiz.id: quiz.slug for quiz in scope.quizzes}

@@ -34,7 +34,9 @@ def parse_emails(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]
 
 def is_email(value: str) -> bool:
     local, at, domain = value.partition("@")
-    return bool(at and local and "." in domain and len(value) <= 254 and " " not in value)
+    return bool(at and local and "." in domain and len(value) <= 254 and value.isprintable()) and (
+        " " not in value
+    )
 
 
 def parse_csv(data: bytes) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:

@@ -15,6 +15,17 @@ class CohortError(ServiceError):
         "unknown_target": (422, _l("Choose a course or a learning path from the list.")),
         "dates": (422, _l("The end date comes before the start date.")),
         "not_a_trainer": (422, _l("No trainer account has this email.")),
+        "not_a_trainer_here": (
+            422,
+            _l(
+                "This trainer does not work for the cohort's city: an administrator attaches "
+                "trainers to cities."
+            ),
+        ),
+        "not_your_city": (
+            422,
+            _l("You create cohorts only for the cities an administrator attached you to."),
+        ),
         "encoding": (
             422,
             _l("The file is not UTF-8 text: save it as 'CSV UTF-8' and try again."),

@@ -8,6 +8,7 @@ from mooc.cities.models import MemberCity, region_name
 from mooc.cohorts.models import Cohort
 from mooc.cohorts.queries import with_target
 from mooc.extensions import db
+from mooc.schemas import MAX_INTEGER
 
 
 def cohorts_in(scope: str, value: str) -> list[Cohort]:
@@ -15,7 +16,7 @@ def cohorts_in(scope: str, value: str) -> list[Cohort]:
     UCLG region (`region`), by city and name."""
     query = select(Cohort).join(MemberCity, MemberCity.id == Cohort.city_id).options(*with_target())
     if scope == "city":
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()) or int(value) > MAX_INTEGER:
             return []
         query = query.where(MemberCity.id == int(value))
     elif scope == "country":
@@ -54,5 +55,6 @@ def scope_title(scope: str, value: str) -> str:
     if scope == "country":
         names = Locale.parse(str(get_locale())).territories
         return gettext("Country: %(name)s") % {"name": names.get(value.upper(), value.upper())}
-    city = db.session.get(MemberCity, int(value)) if value.isdigit() else None
+    number = int(value) if value.isascii() and value.isdigit() else 0
+    city = db.session.get(MemberCity, number) if 0 < number <= MAX_INTEGER else None
     return city.name if city else value

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from mooc import signals
 from mooc.accounts.models import User
-from mooc.accounts.queries import normalize_email
+from mooc.accounts.queries import may_run_cohorts_in, normalize_email
 from mooc.cities.queries import city_exists
 from mooc.clock import utcnow
 from mooc.cohorts.emails import MAX_EMAILS, Enrolled
@@ -69,10 +69,12 @@ def create(
     starts_on: date | None = None,
     ends_on: date | None = None,
 ) -> Cohort:
-    """Create a cohort run by `trainer`, with a fresh join code."""
+    """Create a cohort run by `trainer`, with a fresh join code, for one of her cities."""
     if not city_exists(city_id):
         raise CohortError("unknown_city", "city_id")
     course, path = target_of(target)
+    if not may_run_cohorts_in(trainer, city_id):
+        raise CohortError("not_your_city", "city_id")
     check_dates(starts_on, ends_on)
     cohort = Cohort(
         name=name,
@@ -90,10 +92,14 @@ def create(
 
 
 @transactional
-def update_cohort(cohort: Cohort, **changes) -> Cohort:
-    """Change a cohort's name, city or dates (its course or path stays: progress depends on it)."""
+def update_cohort(cohort: Cohort, by: User | None = None, **changes) -> Cohort:
+    """Change a cohort's name, city or dates (its course or path stays: progress depends on it);
+    a trainer moves it only to one of her cities."""
     if "city_id" in changes and not city_exists(changes["city_id"]):
         raise CohortError("unknown_city", "city_id")
+    moved = "city_id" in changes and changes["city_id"] != cohort.city_id
+    if moved and by is not None and not may_run_cohorts_in(by, changes["city_id"]):
+        raise CohortError("not_your_city", "city_id")
     check_dates(changes.get("starts_on", cohort.starts_on), changes.get("ends_on", cohort.ends_on))
     for key in ("name", "city_id", "starts_on", "ends_on"):
         if key in changes:
@@ -114,6 +120,8 @@ def add_trainer(cohort: Cohort, email: str) -> User:
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None or not user.has_role("trainer"):
         raise CohortError("not_a_trainer", "email")
+    if not may_run_cohorts_in(user, cohort.city_id):
+        raise CohortError("not_a_trainer_here", "email")
     insert_once(CohortTrainer, {"cohort_id": cohort.id, "user_id": user.id})
     return user
 

@@ -21,6 +21,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from mooc.accounts.auth import role_required
+from mooc.accounts.queries import trainer_city_ids
 from mooc.cities.models import REGIONS, region_name
 from mooc.cities.queries import all_cities
 from mooc.cohorts import analysis, emails, exports, invitations, queries, reports, scopes, services
@@ -37,7 +38,8 @@ from mooc.extensions import db
 from mooc.forms import load_form
 from mooc.i18n import locale_code
 from mooc.mail.delivery import render as render_mail
-from mooc.urls import external_url
+from mooc.schemas import MAX_INTEGER
+from mooc.urls import content_disposition, external_url
 
 bp = Blueprint("cohorts", __name__, template_folder="templates")
 
@@ -59,9 +61,13 @@ def form_errors(error: CohortError) -> dict[str, list[str]]:
     return error.fields() or {"_schema": [error.message]}
 
 
-def form_choices(locale: str) -> dict:
-    """Cities, countries, courses and paths for the cohort form and the admin report."""
+def form_choices(locale: str, user=None, keep: int | None = None) -> dict:
+    """Cities, countries, courses and paths for the cohort form (a trainer's own cities) and
+    the admin report (every city)."""
     cities = all_cities()
+    if user is not None and user.role != "admin":
+        allowed = trainer_city_ids(user.id)
+        cities = [city for city in cities if city.id in allowed or city.id == keep]
     return {
         "cities": cities,
         "countries": sorted({city.country for city in cities}),
@@ -100,7 +106,7 @@ def create():
                 flash(gettext("The cohort is ready: share its join link with your learners."))
                 return redirect(url_for("cohorts.dashboard", cohort_id=cohort.id))
     return render_template(
-        "cohorts/form.html", errors=errors, cohort=None, **form_choices(locale_code())
+        "cohorts/form.html", errors=errors, cohort=None, **form_choices(locale_code(), current_user)
     ), (400 if errors else 200)
 
 
@@ -114,14 +120,17 @@ def edit(cohort_id: int):
         data, errors = load_form(CohortUpdateSchema())
         if data is not None:
             try:
-                services.update_cohort(cohort, **data)
+                services.update_cohort(cohort, current_user, **data)
             except CohortError as error:
                 errors = form_errors(error)
             else:
                 flash(gettext("The cohort is saved."))
                 return redirect(url_for("cohorts.dashboard", cohort_id=cohort.id))
     return render_template(
-        "cohorts/form.html", errors=errors, cohort=cohort, **form_choices(locale_code())
+        "cohorts/form.html",
+        errors=errors,
+        cohort=cohort,
+        **form_choices(locale_code(), current_user, keep=cohort.city_id),
     ), (400 if errors else 200)
 
 
@@ -131,7 +140,7 @@ def dashboard(cohort_id: int):
     """Summary, completion per module, learners (a page at a time) and item analysis."""
     cohort = visible_cohort(cohort_id)
     locale = locale_code()
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(MAX_INTEGER, max(1, request.args.get("page", 1, type=int) or 1))
     scope = reports.scope_of(cohort, locale)
     summary, rows = reports.summary_and_page(scope, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     return render_template(
@@ -287,7 +296,7 @@ def report(cohort_id: int, fmt: str):
             stream_with_context(exports.csv_chunks(scope, reports.learner_rows(scope))),
             mimetype=exports.MIMETYPES["csv"],
         )
-        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        response.headers["Content-Disposition"] = content_disposition(name)
         return response
     if fmt == "xlsx":
         handle = exports.xlsx_file(scope, reports.learner_rows(scope), cohort.name)

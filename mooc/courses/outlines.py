@@ -15,6 +15,7 @@ from mooc.courses import links
 from mooc.courses.links import course_url, item_url
 from mooc.courses.models import (
     Course,
+    CourseMedia,
     CourseTranslation,
     LearningPath,
     Lesson,
@@ -282,6 +283,18 @@ def media_folder(course_slug: str) -> str | None:
     if course is None or not course.source_dir:
         return None
     return os.path.join(current_app.config["CONTENT_DIR"], course.source_dir, "media")
+
+
+def media_file(course_slug: str, name: str) -> str | None:
+    """The file a media URL names, if the last sync recorded it for this visible course."""
+    source_dir = db.session.scalar(
+        select(Course.source_dir)
+        .join(CourseMedia, CourseMedia.course_id == Course.id)
+        .where(Course.slug == course_slug, CourseMedia.path == name, *visible())
+    )
+    if not source_dir:
+        return None
+    return os.path.join(current_app.config["CONTENT_DIR"], source_dir, "media")
 
 
 def paths_list(locale: str) -> list[dict[str, Any]]:

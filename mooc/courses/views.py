@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 from flask import (
     Blueprint,
     abort,
@@ -9,7 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
+    send_file,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -112,11 +115,40 @@ def mark_done(slug: str, item: str):
     return redirect(following.url if following else url_for("courses.course", slug=slug))
 
 
+def open_regular(folder: str, name: str):
+    """The file `name` under `folder`, opened without following a link at any step, or None
+    (a link, a folder, a hidden or `_` name, `..`)."""
+    parts = name.split("/")
+    if any(not part or part in (".", "..") or part.startswith((".", "_")) for part in parts):
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(folder, flags | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    try:
+        for part in parts[:-1]:
+            child = os.open(part, flags | getattr(os, "O_DIRECTORY", 0), dir_fd=descriptor)
+            os.close(descriptor)
+            descriptor = child
+        file_descriptor = os.open(parts[-1], flags, dir_fd=descriptor)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    if not stat.S_ISREG(os.fstat(file_descriptor).st_mode):
+        os.close(file_descriptor)
+        return None
+    return os.fdopen(file_descriptor, "rb")
+
+
 @bp.get("/courses/<slug>/media/<path:name>")
 def media(slug: str, name: str):
-    """A file of the course's media/ folder, and nothing outside it."""
-    folder = outlines.media_folder(slug) or abort(404)
-    response = send_from_directory(folder, name, max_age=3600)
+    """A file of the course's media/ folder that the last sync recorded: a regular file reached
+    without following any link (a link placed since, or a hidden name, is a 404)."""
+    folder = outlines.media_file(slug, name) or abort(404)
+    handle = open_regular(folder, name) or abort(404)
+    response = send_file(handle, download_name=os.path.basename(name), max_age=3600)
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     )

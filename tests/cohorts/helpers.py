@@ -17,7 +17,17 @@ def make_cohort(trainer=None, city=None, name="Montevideo officials", target="co
     """A cohort on the baseline course (synced first) run by `trainer`."""
     trainer = trainer or UserFactory(role="trainer")
     city = city or CityFactory(name="Montevideo", country="UY", region="latin-america")
+    attach(trainer, city)
     return services.create(trainer, name, city.id, target), trainer
+
+
+def attach(trainer, city) -> None:
+    """An admin attached the trainer to the city (she may run cohorts there)."""
+    from mooc.accounts.models import TrainerCity
+
+    if db.session.get(TrainerCity, (trainer.id, city.id)) is None:
+        db.session.add(TrainerCity(user_id=trainer.id, city_id=city.id))
+        db.session.commit()
 
 
 def add_learner(cohort, **fields):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from mooc.cohorts import services
 from mooc.cohorts.models import Cohort, CohortInvitation
 from mooc.extensions import db
-from tests.cohorts.helpers import RIGHT, WRONG, add_learner, progress
+from tests.cohorts.helpers import RIGHT, WRONG, add_learner, attach, progress
 from tests.factories import PASSWORD, CityFactory, UserFactory
 
 
@@ -22,6 +22,7 @@ def bearer(client, user) -> dict[str, str]:
 def test_a_trainer_runs_a_cohort_through_the_api(client, synced):
     trainer = UserFactory(role="trainer")
     city = CityFactory(name="Montevideo", country="UY", region="latin-america")
+    attach(trainer, city)
     h = bearer(client, trainer)
     created = client.post(
         "/api/v1/cohorts",
@@ -101,6 +102,7 @@ def test_learners_join_through_the_api(client, synced):
 def test_api_errors_name_the_fields(client, synced):
     trainer = UserFactory(role="trainer")
     city = CityFactory()
+    attach(trainer, city)
     h = bearer(client, trainer)
     missing = client.post("/api/v1/cohorts", headers=h, json={"name": "x"})
     assert missing.status_code == 422

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from mooc.cohorts.models import Cohort, CohortInvitation, CohortMember, CohortTrainer
 from mooc.courses.models import Enrolment, PathEnrolment
 from mooc.extensions import db
-from tests.cohorts.helpers import add_learner, make_cohort
+from tests.cohorts.helpers import add_learner, attach, make_cohort
 from tests.factories import CityFactory, UserFactory
 
 
@@ -24,6 +24,7 @@ def count(model, **where) -> int:
 def test_a_trainer_creates_a_cohort_and_runs_it(client, auth, synced):
     trainer = UserFactory(role="trainer")
     city = CityFactory(name="Montevideo", country="UY", region="latin-america")
+    attach(trainer, city)
     auth.login(trainer)
     page = client.get("/cohorts/new")
     assert page.status_code == 200
@@ -225,6 +226,7 @@ def test_trainers_import_learners_from_a_csv_file(client, auth, synced):
 def test_trainers_add_another_trainer(client, auth, synced):
     cohort, trainer = make_cohort()
     colleague = UserFactory(role="trainer", email="colleague@example.org")
+    attach(colleague, cohort.city)
     UserFactory(email="learner@example.org")
     auth.login(trainer)
     client.post(f"/cohorts/{cohort.id}/trainers", data={"email": "learner@example.org"})
@@ -239,6 +241,7 @@ def test_trainers_add_another_trainer(client, auth, synced):
 def test_editing_a_cohort(client, auth, synced):
     cohort, trainer = make_cohort()
     other_city = CityFactory(name="Canelones", country="UY", region="latin-america")
+    attach(trainer, other_city)
     auth.login(trainer)
     assert client.get(f"/cohorts/{cohort.id}/edit").status_code == 200
     response = client.post(

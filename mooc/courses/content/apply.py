@@ -15,6 +15,7 @@ from mooc.courses.content.tree import CourseNode, ItemNode, Node, Tree
 from mooc.courses.models import (
     ContentFile,
     Course,
+    CourseMedia,
     CourseTranslation,
     LearningPath,
     Lesson,
@@ -77,6 +78,7 @@ class Applier(KeyedRows):
             if slug not in present and row.archived_at is None:
                 self.archive_course(row)
         self.paths({row.slug: row for row in courses.values()})
+        self.save_media([(courses[node.slug], node) for node in self.tree.courses])
         self.save_cache()
         session.flush()
 
@@ -270,6 +272,26 @@ class Applier(KeyedRows):
             if slug not in present and row.archived_at is None:
                 row.archived_at = self.now
                 self.count("path", "archived")
+
+    def save_media(self, pairs: list[tuple[Course, CourseNode]]) -> None:
+        """Record each course's media files as scanned (the media route serves only these)."""
+        db.session.flush()  # new courses get their ids
+        recorded: dict[int, set[str]] = {}
+        for course_id, path in db.session.execute(select(CourseMedia.course_id, CourseMedia.path)):
+            recorded.setdefault(course_id, set()).add(path)
+        for row, node in pairs:
+            found = set(node.folder.media) if node.folder else set()
+            known = recorded.get(row.id, set())
+            gone = known - found
+            if gone:
+                db.session.execute(
+                    delete(CourseMedia).where(
+                        CourseMedia.course_id == row.id, CourseMedia.path.in_(sorted(gone))
+                    )
+                )
+            new = sorted(found - known)
+            if new:
+                db.session.add_all(CourseMedia(course_id=row.id, path=path) for path in new)
 
     def save_cache(self) -> None:
         """Remember each file's hash, signature and digest; forget files that are gone."""

@@ -7,6 +7,13 @@ from flask_babel import lazy_gettext as _l
 from mooc.courses.content.severity import ERROR, WARNING
 
 FILE_MESSAGES = {
+    "link-outside": (
+        ERROR,
+        _l(
+            "'%(name)s' is a link to '%(target)s', outside the content folder; copy the file "
+            "into the tree instead of linking to it"
+        ),
+    ),
     "encoding": (ERROR, _l("the file is not valid UTF-8 (byte %(offset)s); save it as UTF-8")),
     "front-matter-missing": (
         ERROR,

@@ -94,9 +94,45 @@ def _visible(name: str) -> bool:
     return not name.startswith((".", "_"))
 
 
+class _Links:
+    """Symbolic links met during a scan: those whose target leaves the tree are problems, and
+    the scan skips them (nothing outside the tree is ever read, checked or published)."""
+
+    def __init__(self, root: str, problems: list[Problem]):
+        self.root_given = root
+        self.root = os.path.realpath(root)
+        self.problems = problems
+
+    def inside(self, path: str, rel: str) -> bool:
+        """True unless `path` is a link (or under one) that resolves outside the tree."""
+        target = os.path.realpath(path)
+        if target == self.root or target.startswith(self.root + os.sep):
+            return True
+        self.problems.append(
+            Problem(rel, 1, "link-outside", {"name": rel, "target": os.readlink(path)})
+            if os.path.islink(path)
+            else Problem(rel, 1, "link-outside", {"name": rel, "target": target})
+        )
+        return False
+
+
+_LINKS: list[_Links] = []  # the scan in progress (scans do not nest or run in threads)
+
+
 def _listdir(path: str) -> list[os.DirEntry]:
     with os.scandir(path) as found:
-        return sorted((e for e in found if _visible(e.name)), key=lambda e: e.name)
+        entries = sorted((e for e in found if _visible(e.name)), key=lambda e: e.name)
+    links = _LINKS[-1] if _LINKS else None
+    if links is None:
+        return entries
+    kept = []
+    for entry in entries:
+        if entry.is_symlink():
+            rel = os.path.relpath(entry.path, links.root_given).replace(os.sep, "/")
+            if not links.inside(entry.path, rel):
+                continue
+        kept.append(entry)
+    return kept
 
 
 def _entry(rel: str, name: str, role: str) -> Entry | None:
@@ -108,8 +144,16 @@ def _entry(rel: str, name: str, role: str) -> Entry | None:
 
 
 def scan(root: str) -> Layout:
-    """Walk `root` (a content folder) and classify every file."""
+    """Walk `root` (a content folder) and classify every file; links leaving it are errors."""
     layout = Layout()
+    _LINKS.append(_Links(root, layout.problems))
+    try:
+        return _scan(root, layout)
+    finally:
+        _LINKS.pop()
+
+
+def _scan(root: str, layout: Layout) -> Layout:
     courses_root = os.path.join(root, "courses")
     if not os.path.isdir(courses_root):
         layout.problems.append(Problem("courses", 1, "no-courses-folder"))
@@ -182,12 +226,30 @@ def _scan_module(path: str, rel: str, course: CourseDir, problems: list[Problem]
 
 
 def _walk_files(path: str) -> set[str]:
-    """Every visible file under `path`, relative to it, with `/`."""
+    """Every visible regular file under `path`, relative to it, with `/` (links are followed
+    only inside the tree; a link leaving it is a problem and is skipped)."""
     found: set[str] = set()
-    for folder, dirs, files in os.walk(path):
-        dirs[:] = [d for d in dirs if _visible(d)]
+    links = _LINKS[-1] if _LINKS else None
+    seen: set[str] = set()  # folders walked, so that a link to a parent does not loop
+    for folder, dirs, files in os.walk(path, followlinks=True):
+        seen.add(os.path.realpath(folder))
+        kept = []
+        for name in dirs:
+            full = os.path.join(folder, name)
+            if not _visible(name) or os.path.realpath(full) in seen:
+                continue
+            if links is None or _inside(links, full):
+                kept.append(name)
+        dirs[:] = kept
         rel = os.path.relpath(folder, path).replace(os.sep, "/")
         for name in files:
-            if _visible(name):
+            full = os.path.join(folder, name)
+            inside = links is None or _inside(links, full) if _visible(name) else False
+            if inside and os.path.isfile(full):
                 found.add(name if rel == "." else f"{rel}/{name}")
     return found
+
+
+def _inside(links: _Links, full: str) -> bool:
+    rel = os.path.relpath(full, links.root_given).replace(os.sep, "/")
+    return links.inside(full, rel)

@@ -53,6 +53,17 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
+def first_alias(header: str) -> int | None:
+    """The line (0-based) of the front matter's first alias, if any (its events only: nothing
+    is expanded)."""
+    if "*" not in header:
+        return None
+    for event in yaml.parse(header, Loader=SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line if event.start_mark else 0
+    return None
+
+
 def read_source(path: str, data: bytes, sha256: str | None = None) -> Source:
     """Parse the bytes of the file at `path` (relative, for messages) into a `Source`."""
     source = Source(path=path, sha256=sha256 or digest_bytes(data))
@@ -72,6 +83,12 @@ def read_source(path: str, data: bytes, sha256: str | None = None) -> Source:
     source.body = "\n".join(lines[end + 1 :])
     source.body_line = end + 2
     try:
+        alias = first_alias(header)
+        if alias is not None:
+            # An alias repeats a value: nine levels of them make gigabytes (a "billion laughs").
+            detail = "aliases (*name) are not allowed; write the value out"
+            source.problems.append(Problem(path, alias + 2, "yaml", {"detail": detail}))
+            return source
         loaded = yaml.load(header, Loader=SafeLoader) if header.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)

@@ -251,3 +251,16 @@ class ContentFile(db.Model):
 
     def __repr__(self) -> str:
         return f"<ContentFile {self.path}>"
+
+
+class CourseMedia(db.Model):
+    """A file of a course's media/ folder as the last sync found it: the media route serves
+    these and nothing else (no link target, no hidden or ignored name, nothing added since)."""
+
+    __tablename__ = "course_media"
+
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), primary_key=True)
+    path: Mapped[str] = mapped_column(String(500), primary_key=True)  # relative to media/
+
+    def __repr__(self) -> str:
+        return f"<CourseMedia {self.course_id} {self.path}>"

@@ -8,12 +8,13 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import and_, select
+from flask import current_app, has_request_context, request
+from sqlalchemy import and_, inspect, select
 
 from mooc.courses import links
 from mooc.courses.links import course_url, item_url
 from mooc.courses.models import (
+    ContentGeneration,
     Course,
     CourseTranslation,
     LearningPath,
@@ -129,6 +130,51 @@ def grouped(pairs) -> list[tuple[Any, dict[str, Any]]]:
 def visible() -> tuple:
     """Conditions for a course learners may see: not archived, not a draft."""
     return (Course.archived_at.is_(None), Course.status == "published")
+
+
+class Snapshot:
+    """A row's column values, copied: safe to keep between requests (no session, no lazy
+    loading), read like the ORM object it was taken from."""
+
+    def __init__(self, row: Any) -> None:
+        for column in inspect(row).mapper.column_attrs:
+            setattr(self, column.key, getattr(row, column.key))
+
+    def __repr__(self) -> str:
+        return f"<Snapshot {getattr(self, 'slug', '')}>"
+
+
+GENERATION = select(ContentGeneration.generation).where(ContentGeneration.id == 1)
+
+
+def generation() -> int:
+    """The content generation: every `content sync` increments it in its transaction."""
+    return db.session.scalar(GENERATION) or 0
+
+
+def shared_cache(name: str) -> dict:
+    """One of this worker's caches of what every reader sees alike (see `catalogue_page`)."""
+    caches = current_app.extensions.setdefault("mooc_shared", {})
+    return caches.setdefault(name, {})
+
+
+def catalogue_page(locale: str) -> dict[str, Any]:
+    """The catalogue's courses and paths in `locale`, and the content generation they are of:
+    one small query while this worker holds them for the current generation (kept as plain
+    data, `Snapshot`s), three otherwise."""
+    current = generation()
+    root = request.script_root if has_request_context() else ""
+    cache = shared_cache("catalogue")
+    key = (current, locale, root)
+    found = cache.get(key)
+    if found is None:
+        courses = [{**entry, "course": Snapshot(entry["course"])} for entry in catalogue(locale)]
+        paths = [{**entry, "path": Snapshot(entry["path"])} for entry in paths_list(locale)]
+        found = {"courses": courses, "paths": paths, "generation": current}
+        if len(cache) >= OUTLINES_MAX:
+            cache.clear()
+        cache[key] = found
+    return found
 
 
 def catalogue(locale: str) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from mooc import caching
 from mooc.courses import outlines, progress, services
 from mooc.courses.errors import LearningError
 from mooc.errors import page_response, refuse
@@ -29,11 +30,14 @@ def user_id() -> int | None:
 
 @bp.get("/")
 def catalogue():
-    """Every published course and path."""
-    return render_template(
+    """Every published course and path (kept per content generation and language)."""
+    locale = locale_code()
+    page = outlines.catalogue_page(locale)
+    return caching.shared_page(
         "courses/catalogue.html",
-        courses=outlines.catalogue(locale_code()),
-        paths=outlines.paths_list(locale_code()),
+        ("catalogue", page["generation"], locale),
+        courses=page["courses"],
+        paths=page["paths"],
     )
 
 

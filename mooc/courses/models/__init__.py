@@ -4,6 +4,7 @@
 from mooc.courses.models.content import (
     Archivable,
     ContentFile,
+    ContentGeneration,
     Course,
     CourseTranslation,
     LearningPath,
@@ -21,6 +22,7 @@ from mooc.courses.models.reflections import ReflectionPrompt, ReflectionPromptTr
 __all__ = [
     "Archivable",
     "ContentFile",
+    "ContentGeneration",
     "Course",
     "CourseTranslation",
     "Enrolment",

@@ -13,7 +13,7 @@ from flask_babel import (
     get_translations,
 )
 from flask_babel import get_locale as current_locale
-from jinja2 import pass_context
+from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 from mooc.config import project_root
@@ -100,7 +100,9 @@ def bound_gettext() -> dict:
 
     Flask-Babel's template callables find the translations again on every call (the app
     context, `g`, the domain, the locale): 150 strings on a course page cost more than its
-    queries. Same behaviour as Jinja's new-style gettext (escaping, `%` formatting)."""
+    queries. Same behaviour as Jinja's new-style gettext (escaping, `%` formatting), but
+    given the evaluation context only: a function given the whole context gets a copy of it
+    made at each call inside a loop."""
     translations = get_translations()
     return {
         "gettext": new_gettext(translations.ugettext),
@@ -111,10 +113,10 @@ def bound_gettext() -> dict:
 def new_gettext(lookup):
     """Jinja's new-style `gettext` over a bound lookup."""
 
-    @pass_context
-    def gettext(context, string: str, /, **variables):
+    @pass_eval_context
+    def gettext(eval_context, string: str, /, **variables):
         text = lookup(string)
-        if context.eval_ctx.autoescape:
+        if eval_context.autoescape:
             text = Markup(text)
         return text % variables
 
@@ -124,11 +126,11 @@ def new_gettext(lookup):
 def new_ngettext(lookup):
     """Jinja's new-style `ngettext` over a bound lookup (`num` defaults to the count)."""
 
-    @pass_context
-    def ngettext(context, singular: str, plural: str, num: int, /, **variables):
+    @pass_eval_context
+    def ngettext(eval_context, singular: str, plural: str, num: int, /, **variables):
         variables.setdefault("num", num)
         text = lookup(singular, plural, num)
-        if context.eval_ctx.autoescape:
+        if eval_context.autoescape:
             text = Markup(text)
         return text % variables
 

@@ -163,7 +163,7 @@ def catalogue_page(locale: str) -> dict[str, Any]:
     one small query while this worker holds them for the current generation (kept as plain
     data, `Snapshot`s), three otherwise."""
     current = generation()
-    root = request.script_root if has_request_context() else ""
+    root = _script_root()
     cache = shared_cache("catalogue")
     key = (current, locale, root)
     found = cache.get(key)
@@ -194,6 +194,7 @@ def catalogue(locale: str) -> list[dict[str, Any]]:
 
 
 OUTLINES_MAX = 256
+LESSONS_MAX = 2_000
 
 
 def outline_cache() -> dict[tuple, dict[str, Any]]:
@@ -301,25 +302,46 @@ def lesson_page(course_slug: str, item_slug: str, kind: str, locale: str) -> dic
     if index is None or items[index][1].kind != kind:
         return None
     course = outline["course"]
-    found = with_texts(
-        Lesson,
-        LessonTranslation,
-        "lesson_id",
-        (Lesson.id == items[index][1].id,),
-        (Lesson.id,),
-        (locale, course.language),
-    )
-    lesson, lesson_texts = found[0]
+    lesson, text = lesson_of(course, items[index][1].id, locale)
     return {
         **outline,
         "lesson": lesson,
         "module": items[index][0],
         "item": items[index][1],
-        "text": pick(lesson_texts, locale, course.language, (course.id, course.version)),
+        "text": text,
         "course_text": outline["text"],
         "previous": items[index - 1][1] if index > 0 else None,
         "next": items[index + 1][1] if index + 1 < len(items) else None,
     }
+
+
+def lesson_of(course: Course, lesson_id: int, locale: str) -> tuple[Snapshot, Text]:
+    """A lesson's row and text in `locale`, its links expanded: kept by this worker for the
+    course's version (a sync that changes the lesson bumps it), one query otherwise."""
+    cache = shared_cache("lessons")
+    key = (course.id, course.version, lesson_id, locale, _script_root())
+    found = cache.get(key)
+    if found is None:
+        rows = with_texts(
+            Lesson,
+            LessonTranslation,
+            "lesson_id",
+            (Lesson.id == lesson_id,),
+            (Lesson.id,),
+            (locale, course.language),
+        )
+        lesson, texts = rows[0]
+        text = pick(texts, locale, course.language, (course.id, course.version))
+        found = (Snapshot(lesson), text)
+        if len(cache) >= LESSONS_MAX:
+            cache.clear()
+        cache[key] = found
+    return found
+
+
+def _script_root() -> str:
+    """The prefix a proxy mounts the app under (links in kept bodies depend on it)."""
+    return request.script_root if has_request_context() else ""
 
 
 def media_folder(course_slug: str) -> str | None:

@@ -71,3 +71,31 @@ def validated(response: Response, etag: str | None = None) -> Response:
     response.headers["Cache-Control"] = REVALIDATE
     response.vary.update(("Cookie", "Accept-Language"))
     return response.make_conditional(request)
+
+
+STATIC_MAX_AGE = 365 * 24 * 3600
+
+
+def init_caching(app) -> None:
+    """Static files: their URLs carry a hash of the file (`?v=`), so they are kept a year."""
+
+    @app.url_defaults
+    def static_version(endpoint: str, values: dict) -> None:
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            values["v"] = static_hash(app.static_folder or "", values["filename"])
+
+    @app.after_request
+    def static_cache(response: Response) -> Response:
+        if request.endpoint == "static" and request.args.get("v"):
+            response.headers["Cache-Control"] = f"public, max-age={STATIC_MAX_AGE}, immutable"
+        return response
+
+
+@cache
+def static_hash(folder: str, filename: str) -> str:
+    """A short hash of a static file's bytes (once per process: files change with a deploy)."""
+    try:
+        with open(os.path.join(folder, filename), "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()[:12]
+    except OSError:
+        return "0"

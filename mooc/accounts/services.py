@@ -195,9 +195,8 @@ def user_for_token(plain: str) -> User | None:
     """The owner of a valid token."""
     if not plain.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == _hash_token(plain), ApiToken.revoked_at.is_(None)
-        )
+    return db.session.scalar(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _hash_token(plain), ApiToken.revoked_at.is_(None))
     )
-    return token.user if token else None

@@ -27,7 +27,7 @@ PAGES = {
 }
 # The most each page may run once warm (the session's user, the course, the enrolment, the
 # learner's progress in one statement, the certificate or the quiz's attempts).
-BUDGET = {"course": 5, "lesson": 4, "quiz": 5, "catalogue": 2, "verify": 2, "api lesson": 9}
+BUDGET = {"course": 5, "lesson": 4, "quiz": 5, "catalogue": 2, "verify": 2, "api lesson": 4}
 
 
 def crowd(count: int) -> None:

@@ -44,9 +44,16 @@ def catalogue():
 @bp.get("/courses/<slug>/")
 def course(slug: str):
     """A course's modules, lessons and quizzes, with the learner's status on each."""
-    outline = outlines.course_outline(slug, locale_code()) or abort(404)
+    locale = locale_code()
+    outline = outlines.course_outline(slug, locale) or abort(404)
     state = progress.course_state(user_id(), outline)
-    return render_template("courses/course.html", state=state, **outline)
+    course = outline["course"]
+    return caching.shared_page(
+        "courses/course.html",
+        ("course", course.id, course.version, locale),
+        state=state,
+        **outline,
+    )
 
 
 @bp.post("/courses/<slug>/enrol")

@@ -206,3 +206,15 @@ def test_a_flash_is_never_kept_in_an_anonymous_page(client, synced):
     page = client.get("/").get_data(as_text=True)
     assert "Please sign in to continue." in page
     assert "Please sign in to continue." not in client.get("/").get_data(as_text=True)
+
+
+def test_the_anonymous_course_page_is_kept_per_version(client, synced, tree, runner):
+    page = client.get("/courses/demo/")
+    assert page.headers["ETag"] and "Enrol" not in page.get_data(as_text=True)
+    assert "Sign in" in page.get_data(as_text=True)
+    again = client.get("/courses/demo/", headers={"If-None-Match": page.headers["ETag"]})
+    assert again.status_code == 304
+    tree.replace("courses/01-demo/01-basics/01-intro.md", "title: Introduction", "title: Opening")
+    assert runner.invoke(args=["content", "sync", str(tree.root)]).exit_code == 0
+    changed = client.get("/courses/demo/", headers={"If-None-Match": page.headers["ETag"]})
+    assert changed.status_code == 200 and "Opening" in changed.get_data(as_text=True)

@@ -218,3 +218,30 @@ def test_the_anonymous_course_page_is_kept_per_version(client, synced, tree, run
     assert runner.invoke(args=["content", "sync", str(tree.root)]).exit_code == 0
     changed = client.get("/courses/demo/", headers={"If-None-Match": page.headers["ETag"]})
     assert changed.status_code == 200 and "Opening" in changed.get_data(as_text=True)
+
+
+def test_launch_day_writes_run_the_same_queries_for_3_and_40_learners(app, synced, count_queries):
+    """What bench/launch.py's learners do after registering: enrol, mark done, ask for the
+    certificate (refused: not eligible yet)."""
+
+    def steps() -> list[int]:
+        user = UserFactory()
+        db.session.commit()
+        client = app.test_client()
+        client.post("/login", data={"email": user.email, "password": PASSWORD})
+        found = []
+        for path in (
+            "/courses/demo/enrol",
+            "/courses/demo/lessons/intro/done",
+            "/courses/demo/certificate",
+        ):
+            with count_queries() as counter:
+                assert client.post(path).status_code == 302, path
+            found.append(counter.count)
+        return found
+
+    steps()  # this worker builds the outlines it keeps
+    crowd(3)
+    few = steps()
+    crowd(37)
+    assert steps() == few

@@ -6,7 +6,8 @@ under a temporary folder, or PostgreSQL when `MOOC_BENCH_DATABASE_URL` is set) f
 shipped courses and demo cohorts of 2,000 and 10,000 learners. The floor is a minimal Flask app
 doing one indexed SELECT and rendering a tiny Jinja template. `wrk` (16 connections) loads each
 page for a few seconds, ours and the floor taking turns, three rounds; the table gives medians.
-Only 127.0.0.1; about four minutes in all.
+Only 127.0.0.1; about seven minutes in all (seeding 12,000 learners included). Responses are
+measured uncompressed: compression is the reverse proxy's (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -157,12 +158,16 @@ def settle(port: int, path: str) -> None:
     import time
 
     fast = 0
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300
     while fast < 3 and time.monotonic() < deadline:
         started = time.monotonic()
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        conn.request("GET", path)
-        conn.getresponse().read()
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            conn.request("GET", path)
+            conn.getresponse().read()
+        except OSError:  # still busy with the backlog (a timeout is an OSError)
+            fast = 0
+            continue
         fast = fast + 1 if time.monotonic() - started < 0.05 else 0
 
 
@@ -176,6 +181,16 @@ def load(port: int, path: str, headers: dict[str, str], idle: str = "/static/sty
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     settle(port, idle)
     return json.loads(output[output.index("{") :])
+
+
+def warm(port: int, path: str, headers: dict[str, str]) -> None:
+    """A few requests one after the other, so that each worker has built what it keeps."""
+    for _n in range(4):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        conn.request("GET", path, headers={"User-Agent": USER_AGENT, **headers})
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 200, (path, response.status)
 
 
 def worker_rss_mb(master: int) -> float:
@@ -271,7 +286,7 @@ def run() -> list[dict]:
             ]
             results = {name: {"ours": [], "floor": []} for name, _p, _h in pages}
             for _name, path, headers in pages:
-                load(ours_port, path, headers)  # warm up (outlines, templates)
+                warm(ours_port, path, headers)  # outlines, templates, caches
             load(floor_port, f"/floor/{found['learner_id']}", {}, f"/floor/{found['learner_id']}")
             for _round in range(ROUNDS):
                 for name, path, headers in pages:
@@ -304,6 +319,9 @@ def table(results: dict, rss: tuple[float, float]) -> list[dict]:
         )
         if name.startswith("trainer dashboard"):
             p95 = median(ours, "p95")
+            if median(ours, "requests") == 0:  # none answered within the run: p95 > SECONDS
+                p95 = SECONDS * 1000.0
+                note += f", no request answered within {SECONDS} s (p95 shown as {SECONDS} s)"
             rows.append(
                 {
                     "path": f"{name}: p95",
@@ -313,7 +331,7 @@ def table(results: dict, rss: tuple[float, float]) -> list[dict]:
                     "ratio": round(p95 / DASHBOARD_P95_MS, 3),
                     "target": None,
                     "target_text": f"p95 ≤ {DASHBOARD_P95_MS} ms",
-                    "meets": p95 <= DASHBOARD_P95_MS and errors == 0,
+                    "meets": p95 <= DASHBOARD_P95_MS and errors == 0 and rate > 0,
                     "note": note + f", {rate:.0f} req/s",
                 }
             )
@@ -342,6 +360,21 @@ def table(results: dict, rss: tuple[float, float]) -> list[dict]:
             "target": RSS_TARGET,
             "meets": floor_rss > 0 and ours_rss / floor_rss <= RSS_TARGET,
             "note": "largest gunicorn worker of each server",
+        }
+    )
+    rows.append(
+        {
+            "path": "compression",
+            "ours": "by the proxy",
+            "floor": "none",
+            "unit": "",
+            "ratio": "n/a ",
+            "target": None,
+            "meets": None,
+            "note": (
+                "responses are measured uncompressed; gzip/brotli is the reverse proxy's "
+                "(docs/operations.md, 'Reads: caching, validators and compression')"
+            ),
         }
     )
     return rows

@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Mooc:
     register_converters(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_caching(app)
     app.defer(
         register_models, register_auth, register_blueprints, register_receivers, register_jobs
     )
@@ -213,3 +214,10 @@ def register_commands(app: Flask) -> None:
     from mooc.jobs.cli import worker_command
 
     app.cli.add_command(worker_command)
+
+
+def register_caching(app: Flask) -> None:
+    """Validators and long-lived static URLs (see `mooc.caching`)."""
+    from mooc.caching import init_caching
+
+    init_caching(app)

@@ -14,6 +14,7 @@ from mooc.clock import utcnow
 from mooc.cohorts.models import Cohort, CohortInvitation, CohortMember, CohortTrainer
 from mooc.courses.models import (
     ContentFile,
+    ContentGeneration,
     Course,
     CourseMedia,
     CourseTranslation,
@@ -262,6 +263,16 @@ class ContentFileFactory(BaseFactory):
     sha256 = "0" * 64
     signature = "0" * 64
     digest = {}
+
+
+class ContentGenerationFactory(BaseFactory):
+    """The content generation's one row."""
+
+    class Meta:
+        model = ContentGeneration
+
+    id = 1
+    generation = 1
 
 
 class QuestionFactory(BaseFactory):

@@ -242,18 +242,19 @@ def user_for_token(plain: str) -> User | None:
     """The owner of a valid token."""
     if not plain.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == _hash_token(plain), ApiToken.revoked_at.is_(None)
-        )
-    )
-    if token is None:
+    found = db.session.execute(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == _hash_token(plain), ApiToken.revoked_at.is_(None))
+    ).first()
+    if found is None:
         return None
+    token, user = found
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
         record_token_use(token.id, now)
         set_committed_value(token, "last_used_at", now)  # written: not to be flushed again
-    return token.user
+    return user
 
 
 @transactional

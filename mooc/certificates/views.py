@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -15,6 +16,7 @@ from flask import (
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
+from mooc import caching
 from mooc.accounts.auth import role_required
 from mooc.certificates import access, queries, services, sharing
 from mooc.certificates.eligibility import (
@@ -135,12 +137,13 @@ def verify(code: str):
         upload = request.files.get("pdf")
         if upload is not None and upload.filename:
             match = services.matches(certificate, upload.stream)
-    return render_template(
+    page = render_template(
         "certificates/verify.html",
         certificate=certificate,
         match=match,
         issuer=issuer_name(),
     )
+    return caching.validated(make_response(page)) if request.method == "GET" else page
 
 
 @bp.app_template_global("linkedin_url")

@@ -35,7 +35,7 @@ def course_with_state(outline: dict, learner: int | None) -> dict:
     auth=False,
 )
 def courses():
-    found = outlines.catalogue(locale_code())
+    found = outlines.catalogue_page(locale_code())["courses"]
     return jsonify(schemas.CourseSummarySchema(many=True).dump(found))
 
 
@@ -111,7 +111,8 @@ def mark_done(slug: str, item: str):
     auth=False,
 )
 def paths():
-    return jsonify(schemas.PathSummarySchema(many=True).dump(outlines.paths_list(locale_code())))
+    found = outlines.catalogue_page(locale_code())["paths"]
+    return jsonify(schemas.PathSummarySchema(many=True).dump(found))
 
 
 @route(

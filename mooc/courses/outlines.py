@@ -8,12 +8,13 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import and_, select
+from flask import current_app, has_request_context, request
+from sqlalchemy import and_, inspect, select
 
 from mooc.courses import links
 from mooc.courses.links import course_url, item_url
 from mooc.courses.models import (
+    ContentGeneration,
     Course,
     CourseMedia,
     CourseTranslation,
@@ -132,6 +133,51 @@ def visible() -> tuple:
     return (Course.archived_at.is_(None), Course.status == "published")
 
 
+class Snapshot:
+    """A row's column values, copied: safe to keep between requests (no session, no lazy
+    loading), read like the ORM object it was taken from."""
+
+    def __init__(self, row: Any) -> None:
+        for column in inspect(row).mapper.column_attrs:
+            setattr(self, column.key, getattr(row, column.key))
+
+    def __repr__(self) -> str:
+        return f"<Snapshot {getattr(self, 'slug', '')}>"
+
+
+GENERATION = select(ContentGeneration.generation).where(ContentGeneration.id == 1)
+
+
+def generation() -> int:
+    """The content generation: every `content sync` increments it in its transaction."""
+    return db.session.scalar(GENERATION) or 0
+
+
+def shared_cache(name: str) -> dict:
+    """One of this worker's caches of what every reader sees alike (see `catalogue_page`)."""
+    caches = current_app.extensions.setdefault("mooc_shared", {})
+    return caches.setdefault(name, {})
+
+
+def catalogue_page(locale: str) -> dict[str, Any]:
+    """The catalogue's courses and paths in `locale`, and the content generation they are of:
+    one small query while this worker holds them for the current generation (kept as plain
+    data, `Snapshot`s), three otherwise."""
+    current = generation()
+    root = _script_root()
+    cache = shared_cache("catalogue")
+    key = (current, locale, root)
+    found = cache.get(key)
+    if found is None:
+        courses = [{**entry, "course": Snapshot(entry["course"])} for entry in catalogue(locale)]
+        paths = [{**entry, "path": Snapshot(entry["path"])} for entry in paths_list(locale)]
+        found = {"courses": courses, "paths": paths, "generation": current}
+        if len(cache) >= OUTLINES_MAX:
+            cache.clear()
+        cache[key] = found
+    return found
+
+
 def catalogue(locale: str) -> list[dict[str, Any]]:
     """Published courses in order, with their text in the reader's locale."""
     rows = with_texts(
@@ -149,6 +195,7 @@ def catalogue(locale: str) -> list[dict[str, Any]]:
 
 
 OUTLINES_MAX = 256
+LESSONS_MAX = 2_000
 
 
 def outline_cache() -> dict[tuple, dict[str, Any]]:
@@ -256,25 +303,46 @@ def lesson_page(course_slug: str, item_slug: str, kind: str, locale: str) -> dic
     if index is None or items[index][1].kind != kind:
         return None
     course = outline["course"]
-    found = with_texts(
-        Lesson,
-        LessonTranslation,
-        "lesson_id",
-        (Lesson.id == items[index][1].id,),
-        (Lesson.id,),
-        (locale, course.language),
-    )
-    lesson, lesson_texts = found[0]
+    lesson, text = lesson_of(course, items[index][1].id, locale)
     return {
         **outline,
         "lesson": lesson,
         "module": items[index][0],
         "item": items[index][1],
-        "text": pick(lesson_texts, locale, course.language, (course.id, course.version)),
+        "text": text,
         "course_text": outline["text"],
         "previous": items[index - 1][1] if index > 0 else None,
         "next": items[index + 1][1] if index + 1 < len(items) else None,
     }
+
+
+def lesson_of(course: Course, lesson_id: int, locale: str) -> tuple[Snapshot, Text]:
+    """A lesson's row and text in `locale`, its links expanded: kept by this worker for the
+    course's version (a sync that changes the lesson bumps it), one query otherwise."""
+    cache = shared_cache("lessons")
+    key = (course.id, course.version, lesson_id, locale, _script_root())
+    found = cache.get(key)
+    if found is None:
+        rows = with_texts(
+            Lesson,
+            LessonTranslation,
+            "lesson_id",
+            (Lesson.id == lesson_id,),
+            (Lesson.id,),
+            (locale, course.language),
+        )
+        lesson, texts = rows[0]
+        text = pick(texts, locale, course.language, (course.id, course.version))
+        found = (Snapshot(lesson), text)
+        if len(cache) >= LESSONS_MAX:
+            cache.clear()
+        cache[key] = found
+    return found
+
+
+def _script_root() -> str:
+    """The prefix a proxy mounts the app under (links in kept bodies depend on it)."""
+    return request.script_root if has_request_context() else ""
 
 
 def media_folder(course_slug: str) -> str | None:

@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from mooc import caching
 from mooc.courses import outlines, progress, services
 from mooc.courses.errors import LearningError
 from mooc.errors import page_response, refuse
@@ -32,20 +33,30 @@ def user_id() -> int | None:
 
 @bp.get("/")
 def catalogue():
-    """Every published course and path."""
-    return render_template(
+    """Every published course and path (kept per content generation and language)."""
+    locale = locale_code()
+    page = outlines.catalogue_page(locale)
+    return caching.shared_page(
         "courses/catalogue.html",
-        courses=outlines.catalogue(locale_code()),
-        paths=outlines.paths_list(locale_code()),
+        ("catalogue", page["generation"], locale),
+        courses=page["courses"],
+        paths=page["paths"],
     )
 
 
 @bp.get("/courses/<slug>/")
 def course(slug: str):
     """A course's modules, lessons and quizzes, with the learner's status on each."""
-    outline = outlines.course_outline(slug, locale_code()) or abort(404)
+    locale = locale_code()
+    outline = outlines.course_outline(slug, locale) or abort(404)
     state = progress.course_state(user_id(), outline)
-    return render_template("courses/course.html", state=state, **outline)
+    course = outline["course"]
+    return caching.shared_page(
+        "courses/course.html",
+        ("course", course.id, course.version, locale),
+        state=state,
+        **outline,
+    )
 
 
 @bp.post("/courses/<slug>/enrol")

@@ -39,7 +39,10 @@ def reviewed(attempt, page: dict) -> dict:
 @login_required
 def quiz(slug: str, item: str):
     page = opened(slug, item, visit=True)
-    questions = queries.quiz_questions(page["lesson"], locale_code(), page["course"].language)
+    course = page["course"]
+    questions = queries.quiz_questions(
+        page["lesson"], locale_code(), course.language, course.version
+    )
     return jsonify(schemas.QuizSchema().dump({**page, "questions": questions}))
 
 

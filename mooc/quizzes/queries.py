@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from sqlalchemy import select
 
 from mooc.courses.links import expand
 from mooc.courses.models import Lesson
-from mooc.courses.outlines import with_texts
+from mooc.courses.outlines import Snapshot, shared_cache, with_texts
 from mooc.extensions import db
 from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt
 
@@ -26,8 +27,37 @@ def questions_of(lesson: Lesson) -> list[Question]:
     )
 
 
-def quiz_questions(lesson: Lesson, locale: str, default: str) -> list[dict[str, Any]]:
-    """Questions with text and options in the reader's locale: never the answer key."""
+QUESTIONS_MAX = 500
+
+
+def quiz_questions(
+    lesson: Lesson, locale: str, default: str, version: int | None = None
+) -> list[dict[str, Any]]:
+    """Questions with text and options in the reader's locale: never the answer key. With the
+    course's `version`, kept by this worker for it (a sync that changes a question bumps it)."""
+    if version is None:
+        return _quiz_questions(lesson, locale, default)
+    cache = shared_cache("quiz_questions")
+    key = (lesson.id, version, locale, default, request.script_root)
+    found = cache.get(key)
+    if found is None:
+        found = [
+            {**shown, "question": Snapshot(shown["question"]), "text": snapshot(shown["text"])}
+            for shown in _quiz_questions(lesson, locale, default)
+        ]
+        if len(cache) >= QUESTIONS_MAX:
+            cache.clear()
+        cache[key] = found
+    return found
+
+
+def snapshot(row):
+    """A row's Snapshot, or None."""
+    return Snapshot(row) if row is not None else None
+
+
+def _quiz_questions(lesson: Lesson, locale: str, default: str) -> list[dict[str, Any]]:
+    """Questions with text and options in the reader's locale, loaded."""
     found = with_texts(
         Question,
         QuestionTranslation,

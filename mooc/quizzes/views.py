@@ -29,7 +29,8 @@ def quiz(slug: str, item: str):
     """A quiz's questions and options, without the answer key, and the attempts so far."""
     page = opened(slug, item)
     lesson = page["lesson"]
-    questions = queries.quiz_questions(lesson, locale_code(), page["course"].language)
+    course = page["course"]
+    questions = queries.quiz_questions(lesson, locale_code(), course.language, course.version)
     attempts = queries.attempts_of(current_user.id, lesson)
     return render_template("quizzes/quiz.html", questions=questions, attempts=attempts, **page)
 

@@ -4,6 +4,7 @@
 from mooc.courses.models.content import (
     Archivable,
     ContentFile,
+    ContentGeneration,
     Course,
     CourseMedia,
     CourseTranslation,
@@ -22,6 +23,7 @@ from mooc.courses.models.reflections import ReflectionPrompt, ReflectionPromptTr
 __all__ = [
     "Archivable",
     "ContentFile",
+    "ContentGeneration",
     "Course",
     "CourseMedia",
     "CourseTranslation",

@@ -51,6 +51,19 @@ class Course(Archivable, db.Model):
         return f"<Course {self.slug}>"
 
 
+class ContentGeneration(db.Model):
+    """One row: a number every content sync increments, in its transaction. Caches of what is
+    the same for every reader beyond one course (the catalogue, paths) are keyed by it."""
+
+    __tablename__ = "content_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    def __repr__(self) -> str:
+        return f"<ContentGeneration {self.generation}>"
+
+
 class Module(Archivable, db.Model):
     """A module of a course; its slug is unique within the course."""
 

@@ -1,0 +1,247 @@
+"""Reads at the floor's pace: query counts flat in learners and lessons, caches that never show
+one learner's data to another, and a content sync seen at once (issue 14)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from mooc.courses.models import Lesson
+from mooc.extensions import db
+from tests.factories import (
+    PASSWORD,
+    CertificateFactory,
+    EnrolmentFactory,
+    LessonProgressFactory,
+    QuizAttemptFactory,
+    UserFactory,
+)
+
+PAGES = {
+    "course": "/courses/demo/",
+    "lesson": "/courses/demo/lessons/intro",
+    "quiz": "/courses/demo/quizzes/check",
+    "catalogue": "/",
+    "verify": "/verify/{code}",
+    "api lesson": "/api/v1/courses/demo/lessons/intro",
+}
+# The most each page may run once warm (the session's user, the course, the enrolment, the
+# learner's progress in one statement, the certificate or the quiz's attempts).
+BUDGET = {"course": 5, "lesson": 4, "quiz": 5, "catalogue": 2, "verify": 2, "api lesson": 4}
+
+
+def crowd(count: int) -> None:
+    """`count` more learners enrolled in the demo course, with lessons done and attempts."""
+    lessons = db.session.scalars(select(Lesson).order_by(Lesson.id)).all()
+    course_id = lessons[0].course_id
+    for _n in range(count):
+        user = UserFactory()
+        EnrolmentFactory(user_id=user.id, course_id=course_id)
+        for lesson in lessons:
+            if lesson.kind == "lesson":
+                LessonProgressFactory(user_id=user.id, lesson_id=lesson.id)
+            else:
+                QuizAttemptFactory(user_id=user.id, lesson_id=lesson.id, score=50.0, passed=False)
+    db.session.commit()
+
+
+def counts(client, count_queries, headers, code: str) -> dict[str, int]:
+    """The statements each page runs, warm (the second view)."""
+    found = {}
+    for name, path in PAGES.items():
+        path = path.format(code=code)
+        asked = headers if name == "api lesson" else {}
+        assert client.get(path, headers=asked).status_code == 200, name
+        with count_queries() as counter:
+            assert client.get(path, headers=asked).status_code == 200, name
+        found[name] = counter.count
+    return found
+
+
+def bearer(client, user) -> dict[str, str]:
+    """An API token's header for `user`."""
+    body = client.post(
+        "/api/v1/tokens", json={"email": user.email, "password": PASSWORD, "name": "t"}
+    ).get_json()
+    return {"Authorization": f"Bearer {body['token']}"}
+
+
+def test_every_page_runs_the_same_queries_for_3_and_40_learners(
+    app, client, enrolled, count_queries
+):
+    certificate = CertificateFactory(user_id=enrolled.id)
+    db.session.commit()
+    headers = bearer(app.test_client(), enrolled)
+    crowd(3)
+    few = counts(client, count_queries, headers, certificate.code)
+    crowd(37)
+    many = counts(client, count_queries, headers, certificate.code)
+    assert few == many
+    if db.engine.dialect.name != "sqlite":
+        return  # the suite's PostgreSQL session expires objects on commit, unlike the app's
+    for name, budget in BUDGET.items():
+        assert many[name] <= budget, (name, many)
+
+
+@pytest.mark.parametrize("page", ["course", "lesson", "quiz"])
+def test_learner_pages_run_the_same_queries_for_a_short_and_a_long_course(
+    client, learner, tree, runner, count_queries, page
+):
+    def build(lessons: int) -> int:
+        course = f"courses/{lessons:03d}-big{lessons}"
+        tree.write(f"{course}/course.md", f"---\ntitle: Big {lessons}\nsummary: S\n---\n")
+        for m in range(max(1, lessons // 20)):
+            tree.write(f"{course}/{m:02d}-m{m}/module.md", f"---\ntitle: M{m}\n---\n")
+            for n in range(min(lessons, 20)):
+                tree.write(
+                    f"{course}/{m:02d}-m{m}/{n:02d}-l{m}-{n}.md",
+                    f"---\ntitle: L{m}-{n}\n---\n\nText.\n",
+                )
+        tree.write(
+            f"{course}/00-m0/99-q{lessons}.md",
+            "---\ntype: quiz\ntitle: Q\npass_mark: 50\n---\n\n## What?\n\n- [x] This\n- [ ] That\n",
+        )
+        result = runner.invoke(args=["content", "sync", str(tree.root)])
+        assert result.exit_code == 0, result.output
+        slug = f"big{lessons}"
+        client.post(f"/courses/{slug}/enrol")
+        path = {
+            "course": f"/courses/{slug}/",
+            "lesson": f"/courses/{slug}/lessons/l0-1",
+            "quiz": f"/courses/{slug}/quizzes/q{lessons}",
+        }[page]
+        assert client.get(path).status_code == 200
+        with count_queries() as counter:
+            assert client.get(path).status_code == 200
+        return counter.count
+
+    assert build(5) == build(120)
+
+
+def test_two_learners_each_see_their_own_pages(app, synced):
+    """The outline, the lesson and the catalogue are kept; progress and names are not."""
+    ana, ben = UserFactory(display_name="Ana Lima"), UserFactory(display_name="Ben Okafor")
+    db.session.commit()
+    clients = {}
+    for user in (ana, ben):
+        client = app.test_client()
+        assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code
+        assert client.post("/courses/demo/enrol").status_code == 302
+        clients[user.display_name] = client
+    ana_client, ben_client = clients["Ana Lima"], clients["Ben Okafor"]
+    assert ana_client.post("/courses/demo/lessons/intro/done").status_code == 302
+    for path in (
+        "/courses/demo/",
+        "/courses/demo/lessons/intro",
+        "/",
+        "/courses/demo/quizzes/check",
+    ):
+        ana_page = ana_client.get(path).get_data(as_text=True)
+        ben_page = ben_client.get(path).get_data(as_text=True)
+        anonymous = app.test_client().get(path).get_data(as_text=True)
+        assert "Ana Lima" in ana_page and "Ben Okafor" not in ana_page, path
+        assert "Ben Okafor" in ben_page and "Ana Lima" not in ben_page, path
+        assert "Ana Lima" not in anonymous and "Ben Okafor" not in anonymous, path
+    ana_lesson = ana_client.get("/courses/demo/lessons/intro").get_data(as_text=True)
+    ben_lesson = ben_client.get("/courses/demo/lessons/intro").get_data(as_text=True)
+    assert "You have marked this lesson as done." in ana_lesson
+    assert "You have marked this lesson as done." not in ben_lesson
+    assert "Mark as done and continue" in ben_lesson
+    ana_course = ana_client.get("/courses/demo/").get_data(as_text=True)
+    ben_course = ben_client.get("/courses/demo/").get_data(as_text=True)
+    assert ana_course.count("✓ done") == 1 and ben_course.count("✓ done") == 0
+    # A kept anonymous page never answers a signed-in visitor (nor the other way round).
+    assert "Sign out" in ana_client.get("/").get_data(as_text=True)
+    assert "Sign out" not in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_a_sync_is_seen_at_once_on_every_kept_page(client, enrolled, tree, runner):
+    pages = ["/", "/courses/demo/", "/courses/demo/lessons/intro", "/courses/demo/quizzes/check"]
+    anonymous = client.application.test_client()
+    before = [client.get(path).get_data(as_text=True) for path in pages]
+    catalogue = anonymous.get("/")
+    assert "Demo course" in before[0] and "Introduction" in before[2]
+    tree.replace("courses/01-demo/course.md", "title: Demo course", "title: Renamed course")
+    tree.replace("courses/01-demo/01-basics/01-intro.md", "title: Introduction", "title: Opening")
+    tree.replace("courses/01-demo/01-basics/03-check.md", "Check your understanding", "Recap")
+    result = runner.invoke(args=["content", "sync", str(tree.root)])
+    assert result.exit_code == 0, result.output
+    after = [client.get(path).get_data(as_text=True) for path in pages]
+    assert "Renamed course" in after[0] and "Demo course" not in after[0]
+    assert "Renamed course" in after[1] and "Opening" in after[1]
+    assert "Opening" in after[2] and "Introduction" not in after[2]
+    assert "Recap" in after[3]
+    again = anonymous.get("/", headers={"If-None-Match": catalogue.headers["ETag"]})
+    assert again.status_code == 200 and "Renamed course" in again.get_data(as_text=True)
+
+
+def test_anonymous_pages_and_files_answer_304(client, synced):
+    catalogue = client.get("/")
+    assert catalogue.headers["ETag"] and "no-cache" in catalogue.headers["Cache-Control"]
+    assert "Cookie" in catalogue.headers["Vary"]
+    assert client.get("/", headers={"If-None-Match": catalogue.headers["ETag"]}).status_code == 304
+    stylesheet = next(
+        part.split('"')[0]
+        for part in catalogue.get_data(as_text=True).split('href="')[1:]
+        if part.startswith("/static/")
+    )
+    assert "?v=" in stylesheet
+    static = client.get(stylesheet)
+    static.close()
+    assert "immutable" in static.headers["Cache-Control"]
+    assert "max-age=31536000" in static.headers["Cache-Control"]
+    media = client.get("/courses/demo/media/map.svg")
+    media.close()
+    assert media.status_code == 200 and media.headers["ETag"] and media.last_modified
+    again = client.get(
+        "/courses/demo/media/map.svg", headers={"If-None-Match": media.headers["ETag"]}
+    )
+    again.close()
+    assert again.status_code == 304
+
+
+def test_a_flash_is_never_kept_in_an_anonymous_page(client, synced):
+    first = client.get("/courses/demo/lessons/intro")  # not signed in: flash, then redirect
+    assert first.status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    assert "Please sign in to continue." in page
+    assert "Please sign in to continue." not in client.get("/").get_data(as_text=True)
+
+
+def test_the_anonymous_course_page_is_kept_per_version(client, synced, tree, runner):
+    page = client.get("/courses/demo/")
+    assert page.headers["ETag"] and "Enrol" not in page.get_data(as_text=True)
+    assert "Sign in" in page.get_data(as_text=True)
+    again = client.get("/courses/demo/", headers={"If-None-Match": page.headers["ETag"]})
+    assert again.status_code == 304
+    tree.replace("courses/01-demo/01-basics/01-intro.md", "title: Introduction", "title: Opening")
+    assert runner.invoke(args=["content", "sync", str(tree.root)]).exit_code == 0
+    changed = client.get("/courses/demo/", headers={"If-None-Match": page.headers["ETag"]})
+    assert changed.status_code == 200 and "Opening" in changed.get_data(as_text=True)
+
+
+def test_launch_day_writes_run_the_same_queries_for_3_and_40_learners(app, synced, count_queries):
+    """What bench/launch.py's learners do after registering: enrol, mark done, ask for the
+    certificate (refused: not eligible yet)."""
+
+    def steps() -> list[int]:
+        user = UserFactory()
+        db.session.commit()
+        client = app.test_client()
+        client.post("/login", data={"email": user.email, "password": PASSWORD})
+        found = []
+        for path in (
+            "/courses/demo/enrol",
+            "/courses/demo/lessons/intro/done",
+            "/courses/demo/certificate",
+        ):
+            with count_queries() as counter:
+                assert client.post(path).status_code == 302, path
+            found.append(counter.count)
+        return found
+
+    steps()  # this worker builds the outlines it keeps
+    crowd(3)
+    few = steps()
+    crowd(37)
+    assert steps() == few

@@ -43,7 +43,7 @@ def test_no_page_or_api_answer_carries_a_facilitator_note(app, client, learner, 
     tree.replace(f"{COURSE}/course.md", "sequential: true", "sequential: false")
     assert runner.invoke(args=["content", "sync", str(tree.root)]).exit_code == 0
     client.post("/courses/demo/enrol")
-    client.post("/courses/demo/quizzes/check/attempts", data={"q-adopted-by": "1"})
+    client.post("/courses/demo/quizzes/check/attempts", data={"q-adopted-by": "1", "confirm": "1"})
     client.post("/api/v1/courses/demo/quizzes/check/attempts", json={"answers": {}})
     served = 0
     for locale in ("en", "fr"):

@@ -10,6 +10,7 @@ DEV_STAMP := $(VENV)/.installed-dev-$(SUM)
 
 .PHONY: run test lint bench translations compile-translations clean deps-run deps-test deps-bench verifier
 VERIFIER := tests/credentials/verifier
+DEMO ?= 1
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +34,8 @@ run: deps-run $(STAMP) compile-translations
 	$(FLASK) db upgrade
 	$(FLASK) content sync
 	$(FLASK) cities import data/member-cities.csv
+	@# DEMO=1 (the default): a demo admin, trainer and learner, printed with their password.
+	@if [ "$(DEMO)" = 1 ]; then MOOC_BASE_URL=http://127.0.0.1:5000 $(FLASK) demo accounts; fi
 	@# A worker beside the server (jobs on SQLite under instance/); it stops with the server.
 	MOOC_DEVELOPMENT=1 MOOC_BASE_URL=http://127.0.0.1:5000 sh -c '$(FLASK) worker & worker=$$!; \
 		trap "kill $$worker 2>/dev/null; wait $$worker" EXIT INT TERM; \

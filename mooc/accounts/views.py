@@ -39,10 +39,11 @@ def safe_next(default: str) -> str:
 
 
 def home_for(user) -> str:
-    """Where a learner lands after signing in: her pending invitations first, if any."""
+    """Where a learner lands after signing in: her pending invitations first, if any, else
+    "My learning" (her courses and where to resume)."""
     if has_pending(user.email):
         return url_for("cohorts.my_invitations")
-    return url_for("courses.catalogue")
+    return url_for("courses.my_learning")
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -37,6 +37,19 @@ def catalogue():
     )
 
 
+@bp.get("/learning")
+@login_required
+def my_learning():
+    """The returning learner's home: her courses and paths, progress, and where to resume."""
+    courses = progress.learning_home(current_user.id, locale_code())
+    return render_template(
+        "courses/my_learning.html",
+        courses=courses,
+        paths=progress.learning_paths(current_user.id, locale_code()),
+        current=next((c for c in courses if c["state"].resume and not c["state"].complete), None),
+    )
+
+
 @bp.get("/courses/<slug>/")
 def course(slug: str):
     """A course's modules, lessons and quizzes, with the learner's status on each."""
@@ -85,8 +98,9 @@ def refused(error: LearningError):
     if error.code == "locked":
         page = outlines.course_outline(slug, locale_code()) or abort(404)
         target = next((m for m in page["modules"] if m.slug == error.detail["module_slug"]), None)
+        state = progress.course_state(user_id(), page)
         return render_template(
-            "courses/locked.html", message=error.message, blocking=target, **page
+            "courses/locked.html", message=error.message, blocking=target, state=state, **page
         ), 403
     if error.code == "path_locked":
         flash(error.message)

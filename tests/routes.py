@@ -55,6 +55,8 @@ PUBLIC = {
     "mail.unsubscribe",  # the signed link of a mail: no sign-in (RFC 8058 one-click)
     "cohorts.invitation",  # an invitation's link: read before signing in or registering
     "cohorts.decline",  # declining needs no account
+    "cohorts.join",  # a join link says what it is before signing in or registering
+    "cohorts.join_start",
 }
 # GET routes that answer with a redirect (to where the learner goes next).
 REDIRECTS = {"courses.resume"}

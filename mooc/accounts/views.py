@@ -25,9 +25,12 @@ def form_errors(error: AccountError) -> dict[str, list[str]]:
 def start_session(user) -> None:
     """A fresh session for a user who just proved who they are (keeps the language)."""
     lang = session.get("lang")
+    join_intent = session.get("join_intent")  # a cohort to join on coming back (cohorts)
     session.clear()
     if lang:
         session["lang"] = lang
+    if join_intent:
+        session["join_intent"] = join_intent
     login_user(user)
     session["lang"] = user.language
 

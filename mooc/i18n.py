@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, format_percent
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, format_time
 from flask_babel import get_locale as current_locale
 
 from mooc.config import project_root
@@ -80,7 +80,16 @@ def init_i18n(app: Flask) -> None:
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         get_locale=current_locale,
         format_date=format_date,
-        format_datetime=format_datetime,
+        format_datetime=format_moment,
         format_decimal=format_decimal,
         format_percent=format_percent,
     )
+
+
+def format_moment(value, format: str | None = None) -> str:
+    """A date and time for pages: Babel's medium date and short time in the page's language
+    (`3 déc. 2026, 15:29`), never the ambiguous short date (`12/3/26`); other formats as
+    Babel's."""
+    if format in (None, "short", "medium"):
+        return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
+    return format_datetime(value, format)

@@ -9,12 +9,13 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     send_from_directory,
     url_for,
 )
 from flask_login import current_user, login_required
 
-from mooc.courses import outlines, progress, services
+from mooc.courses import offline, outlines, progress, services
 from mooc.courses.errors import LearningError
 from mooc.errors import page_response, refuse
 from mooc.i18n import locale_code
@@ -124,6 +125,23 @@ def mark_done(slug: str, item: str):
         outlines.outline_of(course, locale_code(), titles_only=True), item
     )
     return redirect(following.url if following else url_for("courses.course", slug=slug))
+
+
+@bp.get("/courses/<slug>/offline.pdf")
+@login_required
+def offline_copy(slug: str):
+    """The whole course in the reader's language as one PDF, for reading offline."""
+    outline = outlines.course_outline(slug, locale_code()) or abort(404)
+    if progress.enrolment(current_user.id, outline["course"].id) is None:
+        raise LearningError("not_enrolled")
+    path = offline.offline_pdf(outline, locale_code())
+    return send_file(
+        path,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"{slug}-{locale_code()}.pdf",
+        max_age=0,
+    )
 
 
 @bp.get("/courses/<slug>/media/<path:name>")

@@ -34,3 +34,30 @@ def test_a_locked_page_names_the_module_that_opens_it_and_links_to_it(client, en
     assert 'Your next step: <a href="/courses/demo/lessons/intro">' in page
     course = client.get("/courses/demo/").get_data(as_text=True)
     assert '<a href="#module-basics">🔒 Opens when you complete “Basics”.</a>' in course
+
+
+def test_a_learner_downloads_the_whole_course_in_her_language_as_one_pdf(client, enrolled):
+    import subprocess
+
+    page = client.get("/courses/demo/?lang=fr").get_data(as_text=True)
+    assert 'href="/courses/demo/offline.pdf"' in page
+    response = client.get("/courses/demo/offline.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "demo-fr.pdf" in response.headers["Content-Disposition"]
+    pdf = response.get_data()
+    response.close()
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Cours de démonstration" in text and "Le logement est un droit." in text
+    assert "Gwangju hosts it" not in text  # no quiz key
+
+
+def test_the_offline_copy_is_for_enrolled_learners(client, learner, synced):
+    assert client.get("/courses/demo/offline.pdf").status_code == 302
+
+
+def test_the_offline_copies_can_be_rendered_ahead_of_time(runner, synced):
+    result = runner.invoke(args=["content", "offline", "--course", "demo"])
+    assert result.exit_code == 0, result.output
+    assert "demo (en):" in result.output and "demo (fr):" in result.output

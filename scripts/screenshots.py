@@ -32,7 +32,6 @@ def prepare(app) -> dict:
     from mooc.cohorts.models import Cohort
     from mooc.courses import outlines
     from mooc.courses import services as learning
-    from mooc.courses.models import Lesson
 
     runner = app.test_cli_runner()
     for args in (
@@ -51,7 +50,7 @@ def prepare(app) -> dict:
         lessons = [i for i in first.items if i.kind == "lesson"]
         for item in lessons[:2]:
             learning.complete_lesson(learner.id, course.slug, item.slug)
-        quiz = next(i for i in first.items if i.kind == "quiz")
+        quiz = next(i for i in first.items if i.kind == "quiz" and i.required)
         locked = outline["modules"][2].items[0]
         return {
             "course": course.slug,
@@ -59,8 +58,25 @@ def prepare(app) -> dict:
             "quiz": quiz.url,
             "locked": locked.url,
             "join": f"/join/{cohort.join_code}",
-            "quiz_lesson": db.session.get(Lesson, quiz.id).slug,
+            "quiz_id": quiz.id,
+            "learner_id": learner.id,
         }
+
+
+def use_every_attempt(app, urls: dict) -> None:
+    """The learner fails the quiz until no attempt is left (her trainer's page lists her)."""
+    from mooc.courses.models import Lesson
+    from mooc.quizzes import services
+    from mooc.quizzes.errors import QuizError
+
+    with app.app_context():
+        lesson = db.session.get(Lesson, urls["quiz_id"])
+        try:
+            for _n in range(20):
+                services.submit(urls["learner_id"], lesson, {})
+        except QuizError:
+            pass
+        db.session.remove()
 
 
 def sign_in(browser, base: str, email: str) -> None:
@@ -134,6 +150,7 @@ def main() -> None:
             shoot(browser, out, "quiz-result")
             browser.get(f"{base}{urls['locked']}")
             shoot(browser, out, "locked")
+            use_every_attempt(app, urls)
             sign_in(browser, base, "trainer@demo.example.org")
             browser.get(f"{base}/quizzes/attempts")
             shoot(browser, out, "extra-attempts")

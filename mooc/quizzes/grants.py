@@ -11,7 +11,13 @@ from sqlalchemy import Integer, and_, cast, exists, func, or_, select
 
 from mooc.accounts.models import User
 from mooc.cohorts.models import Cohort, CohortMember, CohortTrainer
-from mooc.courses.models import Course, Lesson, PathCourse
+from mooc.courses.models import (
+    Course,
+    CourseTranslation,
+    Lesson,
+    LessonTranslation,
+    PathCourse,
+)
 from mooc.extensions import db
 from mooc.quizzes.models import AttemptGrant, QuizAttempt
 
@@ -126,3 +132,24 @@ def trainers_of(user_id: int, course_id: int) -> list[User]:
             .order_by(User.display_name)
         )
     )
+
+
+def titles(rows: list[LockedOut], locale: str) -> dict[tuple[str, int], str]:
+    """The quizzes' and courses' titles in the reader's language (else the course's), keyed
+    ("lesson" | "course", id): two queries for the whole list."""
+    found: dict[tuple[str, int], str] = {}
+    for kind, model, link, ids in (
+        ("lesson", LessonTranslation, LessonTranslation.lesson_id, {r.lesson.id for r in rows}),
+        ("course", CourseTranslation, CourseTranslation.course_id, {r.course.id for r in rows}),
+    ):
+        if not ids:
+            continue
+        for parent, row_locale, title in db.session.execute(
+            select(link, model.locale, model.title).where(
+                link.in_(ids), model.archived_at.is_(None)
+            )
+        ):
+            key = (kind, parent)
+            if row_locale == locale or key not in found:
+                found[key] = title
+    return found

@@ -115,9 +115,11 @@ def attempt(slug: str, item: str, number: int):
 def locked_out():
     """For trainers and admins: the learners with no attempt left at a quiz, to grant more."""
     current_user.has_role("trainer") or abort(404)
+    learners = grants.locked_out(current_user)
     return render_template(
         "quizzes/grants.html",
-        learners=grants.locked_out(current_user),
+        learners=learners,
+        titles=grants.titles(learners, locale_code()),
         recent=grants.recent_grants(current_user),
     )
 

@@ -144,8 +144,8 @@ def finished_item(item: Item, done: set[int], passed: bool) -> bool:
 
 def resume_item(row: Enrolment | None, state: CourseState, items) -> Item | None:
     """The exact next item: the one last opened while it is not finished, else the first open
-    item not finished after it (never a quiz already passed), else the first open one not
-    finished; None once every item is finished."""
+    item not finished after it (or after the furthest one finished; never a quiz already
+    passed), else the first open one not finished; None once every item is finished."""
     if row is None or not items:
         return None
     open_items = [
@@ -154,7 +154,9 @@ def resume_item(row: Enrolment | None, state: CourseState, items) -> Item | None
         if module.locked_by is None
         for item_state in module.items
     ]
-    start = 0
+    # Without an item opened last, go on after the furthest item finished.
+    done_at = [index for index, item_state in enumerate(open_items) if item_state.done]
+    start = done_at[-1] + 1 if done_at else 0
     if row.last_lesson_id is not None:
         for index, item_state in enumerate(open_items):
             if item_state.item.id == row.last_lesson_id:

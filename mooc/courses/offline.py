@@ -15,8 +15,6 @@ from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 from werkzeug.exceptions import HTTPException
 from werkzeug.security import safe_join
 
@@ -27,21 +25,26 @@ _LOCK = threading.Lock()  # one rendering at a time per process (WeasyPrint is h
 SOURCE = re.compile(r'(<(?:img|source)\b[^>]*?\bsrc=")([^"]+)(")', re.IGNORECASE)
 
 
-class MediaOnlyFetcher(URLFetcher):
-    """Fetches data: URLs and files of one course's media folder; refuses everything else."""
+def media_only_fetcher(folder: str):
+    """A WeasyPrint URL fetcher for data: URLs and files of one course's media folder only
+    (WeasyPrint is imported here: pages that never render a copy do not load it)."""
+    from weasyprint.urls import URLFetcher
 
-    def __init__(self, folder: str):
-        super().__init__(allowed_protocols={"file", "data"})
-        self.folder = os.path.realpath(folder)
+    class MediaOnlyFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols={"file", "data"})
+            self.folder = os.path.realpath(folder)
 
-    def fetch(self, url: str, headers=None):
-        if url.startswith("file://"):
-            path = os.path.realpath(url[len("file://") :].split("?")[0])
-            if not path.startswith(self.folder + os.sep):
+        def fetch(self, url: str, headers=None):
+            if url.startswith("file://"):
+                path = os.path.realpath(url[len("file://") :].split("?")[0])
+                if not path.startswith(self.folder + os.sep):
+                    raise ValueError(f"refused to fetch {url!r} for an offline copy")
+            elif not url.startswith("data:"):
                 raise ValueError(f"refused to fetch {url!r} for an offline copy")
-        elif not url.startswith("data:"):
-            raise ValueError(f"refused to fetch {url!r} for an offline copy")
-        return super().fetch(url, headers)
+            return super().fetch(url, headers)
+
+    return MediaOnlyFetcher()
 
 
 def local_figures(html: str, slug: str, folder: str) -> str:
@@ -97,13 +100,15 @@ def offline_pdf(outline: dict[str, Any], locale: str) -> str:
     )
     if os.path.exists(path):
         return path
+    from weasyprint import HTML  # heavy: loaded only when a copy is rendered
+
     with _LOCK:
         if os.path.exists(path):
             return path
         document = HTML(
             string=html,
             base_url=current_app.config["BASE_URL"].rstrip("/") + "/",
-            url_fetcher=MediaOnlyFetcher(folder),
+            url_fetcher=media_only_fetcher(folder),
         )
         os.makedirs(os.path.dirname(path), exist_ok=True)
         handle, partial = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".part")

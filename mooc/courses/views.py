@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import (
     Blueprint,
     abort,
@@ -135,8 +137,10 @@ def offline_copy(slug: str):
     if progress.enrolment(current_user.id, outline["course"].id) is None:
         raise LearningError("not_enrolled")
     path = offline.offline_pdf(outline, locale_code())
+    with open(path, "rb") as handle:  # read whole: a copy is a few hundred KB
+        content = io.BytesIO(handle.read())
     return send_file(
-        path,
+        content,
         mimetype="application/pdf",
         as_attachment=True,
         download_name=f"{slug}-{locale_code()}.pdf",

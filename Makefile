@@ -8,8 +8,9 @@ SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-app-$(SUM)
 DEV_STAMP := $(VENV)/.installed-dev-$(SUM)
 
-.PHONY: run test lint bench translations compile-translations clean deps-run deps-test deps-bench verifier
+.PHONY: run test lint bench translations compile-translations clean deps-run deps-test deps-bench verifier axe screenshots
 VERIFIER := tests/credentials/verifier
+DEMO ?= 1
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +37,8 @@ run: deps-run $(STAMP) compile-translations
 	$(FLASK) db upgrade
 	$(FLASK) content sync
 	$(FLASK) cities import data/member-cities.csv
+	@# DEMO=1 (the default): a demo admin, trainer and learner, printed with their password.
+	@if [ "$(DEMO)" = 1 ]; then MOOC_BASE_URL=http://127.0.0.1:5000 $(FLASK) demo accounts; fi
 	@# A worker beside the server (jobs on SQLite under instance/); it stops with the server.
 	MOOC_DEVELOPMENT=1 MOOC_BASE_URL=http://127.0.0.1:5000 sh -c '$(FLASK) worker & worker=$$!; \
 		trap "kill $$worker 2>/dev/null; wait $$worker" EXIT INT TERM; \
@@ -45,7 +48,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
-test: deps-test $(DEV_STAMP) compile-translations lint verifier
+test: deps-test $(DEV_STAMP) compile-translations lint verifier axe
 	$(BIN)/pytest
 
 # Digital Bazaar's credential verifier, a test peer from the npm registry (pinned by its lock file).
@@ -53,6 +56,17 @@ verifier: $(VERIFIER)/node_modules/.package-lock.json
 $(VERIFIER)/node_modules/.package-lock.json: $(VERIFIER)/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then cd $(VERIFIER) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the credential verifier tests will be skipped"; fi
+
+# axe-core for the browser tests' accessibility checks (npm registry, pinned by its lock file).
+AXE := tests/browser/axe
+axe: $(AXE)/node_modules/.package-lock.json
+$(AXE)/node_modules/.package-lock.json: $(AXE)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd $(AXE) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the accessibility checks of the browser tests will be skipped"; fi
+
+# docs/screenshots/: the main pages at 1366x900 and 390x844 (headless Chromium, Selenium).
+screenshots: deps-test $(DEV_STAMP) compile-translations
+	$(BIN)/python scripts/screenshots.py
 
 bench: deps-bench $(DEV_STAMP) compile-translations
 	$(BIN)/python bench/run.py

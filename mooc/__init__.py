@@ -208,6 +208,7 @@ def register_commands(app: Flask) -> None:
             "mooc.credentials.cli:credentials_cli",
             "The issuer's signing keys and Open Badges credentials.",
         ),
+        "quizzes": ("mooc.quizzes.cli:quizzes_cli", "Quiz attempts."),
     }
     for name, (target, help_text) in groups.items():
         app.cli.add_command(lazy_group(name, help_text, target))

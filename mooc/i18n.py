@@ -10,6 +10,7 @@ from flask_babel import (
     format_datetime,
     format_decimal,
     format_percent,
+    format_time,
     get_translations,
 )
 from flask_babel import get_locale as current_locale
@@ -88,7 +89,7 @@ def init_i18n(app: Flask) -> None:
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         get_locale=current_locale,
         format_date=format_date,
-        format_datetime=format_datetime,
+        format_datetime=format_moment,
         format_decimal=format_decimal,
         format_percent=format_percent,
     )
@@ -135,3 +136,12 @@ def new_ngettext(lookup):
         return text % variables
 
     return ngettext
+
+
+def format_moment(value, format: str | None = None) -> str:
+    """A date and time for pages: Babel's medium date and short time in the page's language
+    (`3 déc. 2026, 15:29`), never the ambiguous short date (`12/3/26`); other formats as
+    Babel's."""
+    if format in (None, "short", "medium"):
+        return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
+    return format_datetime(value, format)

@@ -35,7 +35,7 @@ from mooc.credentials.models import Credential
 from mooc.extensions import db
 from mooc.jobs.models import Job
 from mooc.mail.models import MailOptOut
-from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt
+from mooc.quizzes.models import AttemptGrant, Question, QuestionTranslation, QuizAttempt
 
 PASSWORD = "correct horse battery"
 _HASH = generate_password_hash(PASSWORD)  # computed once: the KDF is slow on purpose
@@ -343,6 +343,19 @@ class QuizAttemptFactory(BaseFactory):
     passed = True
     answers = {}
     results = {}
+
+
+class AttemptGrantFactory(BaseFactory):
+    """One extra attempt at a quiz, granted by an admin."""
+
+    class Meta:
+        model = AttemptGrant
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    lesson_id = factory.LazyFunction(lambda: QuizFactory().id)
+    extra = 1
+    granted_by_id = factory.LazyFunction(lambda: UserFactory(role="admin").id)
+    reason = "Was ill on the day"
 
 
 class CohortFactory(BaseFactory):

@@ -104,7 +104,7 @@ def test_catalogue_course_and_lesson_pages(client, enrolled):
         assert piece in page
     page = client.get("/courses/demo/lessons/intro").get_data(as_text=True)
     assert "<strong>community</strong>" in page
-    assert 'rel="next" href="/courses/demo/lessons/charters"' in page
+    assert 'rel="next" class="next" href="/courses/demo/lessons/charters"' in page
 
 
 def test_lesson_in_the_readers_language_with_fallback_notice(client, enrolled):

@@ -28,9 +28,12 @@ def form_errors(error: AccountError) -> dict[str, list[str]]:
 def start_session(user) -> None:
     """A fresh session for a user who just proved who they are (keeps the language)."""
     lang = session.get("lang")
+    join_intent = session.get("join_intent")  # a cohort to join on coming back (cohorts)
     session.clear()
     if lang:
         session["lang"] = lang
+    if join_intent:
+        session["join_intent"] = join_intent
     login_user(user)
     session["lang"] = user.language
 
@@ -41,10 +44,11 @@ def safe_next(default: str) -> str:
 
 
 def home_for(user) -> str:
-    """Where a learner lands after signing in: her pending invitations first, if any."""
+    """Where a learner lands after signing in: her pending invitations first, if any, else
+    "My learning" (her courses and where to resume)."""
     if has_pending(user.email):
         return url_for("cohorts.my_invitations")
-    return url_for("courses.catalogue")
+    return url_for("courses.my_learning")
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -88,3 +88,16 @@ def seed_command(learners: int, course_slug: str | None, seed_value: int) -> Non
         )
         % {"id": cohort.id, "learners": learners, "password": DEMO_PASSWORD}
     )
+
+
+@demo_cli.command("accounts")
+@with_appcontext
+def accounts_command() -> None:
+    """Create a demo admin, trainer and learner (in a demo cohort) and say how to sign in."""
+    from mooc.cohorts.demo import DEMO_PASSWORD
+    from mooc.cohorts.demo_accounts import ensure_accounts
+
+    base = current_app.config.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    click.echo(f"Sign in at {base}/login with the password '{DEMO_PASSWORD}' as:")
+    for role, email in ensure_accounts():
+        click.echo(f"  {role:<8} {email}")

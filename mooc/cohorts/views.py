@@ -14,6 +14,7 @@ from flask import (
     render_template,
     request,
     send_file,
+    session,
     stream_with_context,
     url_for,
 )
@@ -391,20 +392,36 @@ def decline(token: str):
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
-@login_required
 def join(code: str):
-    """A learner joins a cohort through its link, and is enrolled in its course or path."""
+    """A cohort's join link: what it is (cohort, course, city, trainers) for anyone; a signed-in
+    learner joins with a click, and is enrolled in its course or path. A newcomer who chose to
+    join before creating an account or signing in (`join_start`) joins on coming back."""
     cohort = queries.by_join_code(code) or abort(404)
-    if request.method == "POST":
+    intent = current_user.is_authenticated and session.pop("join_intent", None) == code
+    if request.method == "POST" or intent:
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
         services.join(current_user, code)
         flash(gettext("You joined %(cohort)s.") % {"cohort": cohort.name})
         return redirect(target_url(cohort))
     return render_template(
         "cohorts/join.html",
         cohort=cohort,
-        member=queries.is_member(current_user.id, cohort.id),
+        member=current_user.is_authenticated and queries.is_member(current_user.id, cohort.id),
         target=reports.scope_of(cohort, locale_code()).title,
+        trainers=queries.trainers_of(cohort.id),
     )
+
+
+@bp.post("/join/<code>/start")
+def join_start(code: str):
+    """Signed out: remember the choice to join (made on the join page, which says what the
+    trainers will see), then create an account or sign in, and come back to join."""
+    queries.by_join_code(code) or abort(404)
+    session["join_intent"] = code
+    back = url_for("cohorts.join", code=code)
+    then = "accounts.register" if request.form.get("then") == "register" else "accounts.login"
+    return redirect(url_for(then, next=back))
 
 
 @bp.get("/admin/reports")

@@ -141,3 +141,21 @@ def describe(report: SyncReport) -> list[str]:
     if not report.changed:
         lines.append(gettext("Nothing changed."))
     return lines
+
+
+@content_cli.command("offline")
+@click.option("--course", "slugs", multiple=True, help="Course id (default: every course).")
+@with_appcontext
+def offline_command(slugs: tuple[str, ...]) -> None:
+    """Render the offline PDF copies of the courses in each of their languages ahead of time
+    (otherwise the first learner to ask for one waits while it renders)."""
+    from mooc.courses import offline, outlines
+
+    for entry in outlines.catalogue("en"):
+        course = entry["course"]
+        if slugs and course.slug not in slugs:
+            continue
+        for locale in course.languages or [course.language]:
+            with current_app.test_request_context("/"):
+                outline = outlines.course_outline(course.slug, locale)
+                click.echo(f"{course.slug} ({locale}): {offline.offline_pdf(outline, locale)}")

@@ -9,7 +9,14 @@ from typing import Any
 from sqlalchemy import Float, Integer, bindparam, cast, func, null, select, union_all
 
 from mooc.courses.errors import LearningError
-from mooc.courses.models import Enrolment, Lesson, LessonProgress, PathEnrolment
+from mooc.courses.models import (
+    Course,
+    Enrolment,
+    LearningPath,
+    Lesson,
+    LessonProgress,
+    PathEnrolment,
+)
 from mooc.courses.outlines import Item, ModuleOutline, course_outline, path_page, sequence
 from mooc.extensions import db
 from mooc.quizzes.models import QuizAttempt
@@ -139,9 +146,8 @@ def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
                 state.done_required += finished
         module_state.complete = all(i.done for i in module_state.items if i.item.required)
         if course.sequential and previous is not None:
-            module_state.locked_by = previous.locked_by or (
-                None if previous.complete else previous.module
-            )
+            # The nearest earlier module not complete: the one that actually opens this one.
+            module_state.locked_by = previous.locked_by if previous.complete else previous.module
         state.modules.append(module_state)
         previous = module_state
     state.resume = resume_item(row, state, items)
@@ -160,19 +166,31 @@ def finished_item(item: Item, done: set[int], passed: bool) -> bool:
 
 
 def resume_item(row: Enrolment | None, state: CourseState, items) -> Item | None:
-    """Where the learner left off, else the first open item not done."""
+    """The exact next item: the one last opened while it is not finished, else the first open
+    item not finished after it (or after the furthest one finished; never a quiz already
+    passed), else the first open one not finished; None once every item is finished."""
     if row is None or not items:
         return None
+    open_items = [
+        item_state
+        for module in state.modules
+        if module.locked_by is None
+        for item_state in module.items
+    ]
+    # Without an item opened last, go on after the furthest item finished.
+    done_at = [index for index, item_state in enumerate(open_items) if item_state.done]
+    start = done_at[-1] + 1 if done_at else 0
     if row.last_lesson_id is not None:
-        for _module, item in items:
-            if item.id == row.last_lesson_id:
-                return item
-    for module in state.modules:
-        if module.locked_by is None:
-            for item in module.items:
-                if not item.done:
-                    return item.item
-    return items[0][1]
+        for index, item_state in enumerate(open_items):
+            if item_state.item.id == row.last_lesson_id:
+                if not item_state.done:
+                    return item_state.item
+                start = index + 1
+                break
+    for item_state in open_items[start:] + open_items[:start]:
+        if not item_state.done:
+            return item_state.item
+    return None
 
 
 def open_item(user_id: int, outline: dict[str, Any], slug: str) -> tuple[CourseState, ItemState]:
@@ -227,3 +245,30 @@ def path_state(user_id: int | None, slug: str, locale: str) -> dict[str, Any] | 
         percent=(sum(c["complete"] for c in courses) / len(courses)) if courses else 0.0,
     )
     return page
+
+
+def learning_home(user_id: int, locale: str) -> list[dict[str, Any]]:
+    """The learner's courses, most recently seen first: outline, state (progress, resume)."""
+    rows = db.session.execute(
+        select(Enrolment, Course.slug)
+        .join(Course, Course.id == Enrolment.course_id)
+        .where(Enrolment.user_id == user_id, Course.archived_at.is_(None))
+        .order_by(Enrolment.last_seen_at.desc())
+    )
+    found = []
+    for _row, slug in rows:
+        outline = course_outline(slug, locale)
+        if outline is not None:
+            found.append({**outline, "state": course_state(user_id, outline)})
+    return found
+
+
+def learning_paths(user_id: int, locale: str) -> list[dict[str, Any]]:
+    """The paths the learner follows, each with its progress and next course."""
+    slugs = db.session.scalars(
+        select(LearningPath.slug)
+        .join(PathEnrolment, PathEnrolment.path_id == LearningPath.id)
+        .where(PathEnrolment.user_id == user_id)
+        .order_by(PathEnrolment.id)
+    )
+    return [page for slug in list(slugs) if (page := path_state(user_id, slug, locale))]

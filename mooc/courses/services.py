@@ -194,7 +194,12 @@ def completion_queries(dialect: str) -> CompletionQueries:
     enrolments = Enrolment.__table__
     return CompletionQueries(
         find=find,
-        blocking=unfinished().where(Module.position < bindparam("position")).limit(1),
+        # the nearest earlier module not complete (as `progress.course_state` names it)
+        blocking=unfinished()
+        .where(Module.position < bindparam("position"))
+        .order_by(None)
+        .order_by(Module.position.desc())
+        .limit(1),
         unfinished=unfinished().limit(1),
         insert=insert_ignoring_duplicates(LessonProgress, dialect, returning=True).values(
             user_id=bindparam("user_id"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 
@@ -18,7 +19,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from mooc import caching
-from mooc.courses import outlines, progress, services
+from mooc.courses import offline, outlines, progress, services
 from mooc.courses.errors import LearningError
 from mooc.errors import page_response, refuse
 from mooc.i18n import locale_code
@@ -41,6 +42,19 @@ def catalogue():
         ("catalogue", page["generation"], locale),
         courses=page["courses"],
         paths=page["paths"],
+    )
+
+
+@bp.get("/learning")
+@login_required
+def my_learning():
+    """The returning learner's home: her courses and paths, progress, and where to resume."""
+    courses = progress.learning_home(current_user.id, locale_code())
+    return render_template(
+        "courses/my_learning.html",
+        courses=courses,
+        paths=progress.learning_paths(current_user.id, locale_code()),
+        current=next((c for c in courses if c["state"].resume and not c["state"].complete), None),
     )
 
 
@@ -99,8 +113,9 @@ def refused(error: LearningError):
     if error.code == "locked":
         page = outlines.course_outline(slug, locale_code()) or abort(404)
         target = next((m for m in page["modules"] if m.slug == error.detail["module_slug"]), None)
+        state = progress.course_state(user_id(), page)
         return render_template(
-            "courses/locked.html", message=error.message, blocking=target, **page
+            "courses/locked.html", message=error.message, blocking=target, state=state, **page
         ), 403
     if error.code == "path_locked":
         flash(error.message)
@@ -151,6 +166,25 @@ def open_regular(folder: str, name: str):
         os.close(file_descriptor)
         return None
     return os.fdopen(file_descriptor, "rb")
+
+
+@bp.get("/courses/<slug>/offline.pdf")
+@login_required
+def offline_copy(slug: str):
+    """The whole course in the reader's language as one PDF, for reading offline."""
+    outline = outlines.course_outline(slug, locale_code()) or abort(404)
+    if progress.enrolment(current_user.id, outline["course"].id) is None:
+        raise LearningError("not_enrolled")
+    path = offline.offline_pdf(outline, locale_code())
+    with open(path, "rb") as handle:  # read whole: a copy is a few hundred KB
+        content = io.BytesIO(handle.read())
+    return send_file(
+        content,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"{slug}-{locale_code()}.pdf",
+        max_age=0,
+    )
 
 
 @bp.get("/courses/<slug>/media/<path:name>")

@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 from mooc.api import ApiError, load, route
 from mooc.courses import outlines, progress
 from mooc.i18n import locale_code
-from mooc.quizzes import queries, schemas, services
+from mooc.quizzes import attempts as rules
+from mooc.quizzes import grants, queries, schemas, services
 
 
 def opened(slug: str, item: str, visit: bool = False) -> dict:
@@ -20,12 +21,22 @@ def opened(slug: str, item: str, visit: bool = False) -> dict:
         state, item_state = services.open_quiz(current_user.id, page, item)
     else:
         state, item_state = progress.open_item(current_user.id, page, item)
-    return {**page, "state": state, "item_state": item_state}
+    allowed = rules.allowed_attempts(current_user.id, page["lesson"])
+    return {
+        **page,
+        "state": state,
+        "item_state": item_state,
+        "allowed": allowed,
+        "left": rules.attempts_left(allowed, item_state.attempts),
+    }
 
 
 def reviewed(attempt, page: dict) -> dict:
-    """A graded attempt with its review, for `AttemptSchema`."""
-    review = queries.review(attempt, page["lesson"], locale_code(), page["course"].language)
+    """A graded attempt with its review (the key as the quiz's `review` allows)."""
+    lesson = page["lesson"]
+    history = queries.attempts_of(current_user.id, lesson)
+    key = rules.key_shown(lesson, history, rules.allowed_attempts(current_user.id, lesson))
+    review = queries.review(attempt, lesson, locale_code(), page["course"].language, key)
     return {"attempt": attempt, "questions": review}
 
 
@@ -39,9 +50,11 @@ def reviewed(attempt, page: dict) -> dict:
 @login_required
 def quiz(slug: str, item: str):
     page = opened(slug, item, visit=True)
-    course = page["course"]
+    lesson = page["lesson"]
+    number = page["item_state"].attempts + 1
+    layout = rules.layout_for(current_user.id, lesson, queries.questions_of(lesson), number)
     questions = queries.quiz_questions(
-        page["lesson"], locale_code(), course.language, course.version
+        lesson, locale_code(), page["course"].language, page["course"].version, layout
     )
     return jsonify(schemas.QuizSchema().dump({**page, "questions": questions}))
 
@@ -92,3 +105,41 @@ def attempt(slug: str, item: str, number: int):
     if found is None:
         raise ApiError(404)
     return jsonify(schemas.AttemptSchema().dump(reviewed(found, page)))
+
+
+@route(
+    "/attempt-grants",
+    "GET",
+    summary="Learners of your cohorts with no attempt left at a quiz they have not passed",
+    tag="quizzes",
+    response=schemas.LockedOutSchema,
+    many=True,
+)
+@login_required
+def locked_out():
+    if not current_user.has_role("trainer"):
+        raise ApiError(403)
+    return jsonify(schemas.LockedOutSchema(many=True).dump(grants.locked_out(current_user)))
+
+
+@route(
+    "/attempt-grants",
+    "POST",
+    summary="Grant a learner of your cohorts extra attempts at a quiz, with a reason",
+    tag="quizzes",
+    body=schemas.GrantInputSchema,
+    response=schemas.GrantSchema,
+    status=201,
+)
+@login_required
+def grant():
+    if not current_user.has_role("trainer"):
+        raise ApiError(403)
+    data = load(schemas.GrantInputSchema())
+    lesson = queries.quiz_named(data["course"], data["quiz"])
+    if lesson is None:
+        raise ApiError(404)
+    found = services.grant_attempts(
+        current_user, data["user_id"], lesson, data["extra"], data["reason"]
+    )
+    return jsonify(schemas.GrantSchema().dump(found)), 201

@@ -75,7 +75,30 @@ class QuizAttempt(db.Model):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # {qid: true|false}
     results: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
+    # What the attempt showed: {"questions": [qid, …], "orders": {qid: [option positions]}}
+    # (`draw` and `shuffle`); empty for attempts made before layouts were kept.
+    layout: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:
         return f"<QuizAttempt user={self.user_id} quiz={self.lesson_id} #{self.number}>"
+
+
+class AttemptGrant(db.Model):
+    """Extra attempts at a quiz given to one learner by a trainer or an admin, and why."""
+
+    __tablename__ = "attempt_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), index=True)
+    extra: Mapped[int]
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    lesson: Mapped[Lesson] = relationship()
+    granted_by = relationship("User", foreign_keys=[granted_by_id])
+
+    def __repr__(self) -> str:
+        return f"<AttemptGrant user={self.user_id} quiz={self.lesson_id} +{self.extra}>"

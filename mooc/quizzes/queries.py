@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
+from markupsafe import escape
 from sqlalchemy import select
 
 from mooc.courses.links import expand
-from mooc.courses.models import Lesson
+from mooc.courses.models import Course, Lesson
 from mooc.courses.outlines import Snapshot, shared_cache, with_texts
 from mooc.extensions import db
+from mooc.quizzes import attempts
 from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt
 
 
@@ -31,10 +33,33 @@ QUESTIONS_MAX = 500
 
 
 def quiz_questions(
-    lesson: Lesson, locale: str, default: str, version: int | None = None
+    lesson: Lesson,
+    locale: str,
+    default: str,
+    version: int | None = None,
+    layout: dict | None = None,
 ) -> list[dict[str, Any]]:
-    """Questions with text and options in the reader's locale: never the answer key. With the
-    course's `version`, kept by this worker for it (a sync that changes a question bumps it)."""
+    """Questions with text and options in the reader's locale: never the answer key. With a
+    layout (`attempts.layout_for`), only its questions, each with its options in its order
+    (`choices`: (position, html) pairs; `options` keeps the written order for the API). With the
+    course's `version`, the loaded questions are kept by this worker for it (a sync that changes
+    a question bumps it); the layout, personal, is applied on each call."""
+    return laid_out(loaded_questions(lesson, locale, default, version), layout or {})
+
+
+def laid_out(found: list[dict[str, Any]], layout: dict) -> list[dict[str, Any]]:
+    """The questions an attempt's layout shows, each with its options in the attempt's order."""
+    orders = layout.get("orders", {})
+    return [
+        {**shown, "choices": attempts.ordered(shown["options"], orders.get(shown["id"]))}
+        for shown in attempts.shown(found, layout, key=lambda shown: shown["id"])
+    ]
+
+
+def loaded_questions(
+    lesson: Lesson, locale: str, default: str, version: int | None
+) -> list[dict[str, Any]]:
+    """Every live question of the quiz in the reader's locale, cached per course version."""
     if version is None:
         return _quiz_questions(lesson, locale, default)
     cache = shared_cache("quiz_questions")
@@ -69,18 +94,41 @@ def _quiz_questions(lesson: Lesson, locale: str, default: str) -> list[dict[str,
     shown = []
     for question, rows in found:
         row = rows.get(locale) or rows.get(default) or next(iter(rows.values()), None)
+        options = [expand(o["html"]) for o in row.options] if row else []
+        title = expand(row.title) if row else question.qid
         shown.append(
             {
                 "id": question.qid,
                 "kind": question.kind,
-                "title_html": expand(row.title) if row else question.qid,
+                "title_html": title,
                 "body_html": expand(row.body_html) if row else "",
-                "options": [expand(o["html"]) for o in row.options] if row else [],
+                "options": options,
+                "says_select_all": bool(attempts.SAYS_SELECT_ALL.search(title)),
                 "question": question,
                 "text": row,
             }
         )
     return shown
+
+
+def quiz_named(course_slug: str, slug: str) -> Lesson | None:
+    """A live quiz by its course's slug and its own."""
+    return db.session.scalar(
+        select(Lesson)
+        .join(Course, Course.id == Lesson.course_id)
+        .where(
+            Course.slug == course_slug,
+            Lesson.slug == slug,
+            Lesson.kind == "quiz",
+            Lesson.archived_at.is_(None),
+        )
+    )
+
+
+def quiz_by_id(lesson_id: int | None) -> Lesson | None:
+    """A live quiz by its id."""
+    lesson = db.session.get(Lesson, lesson_id) if lesson_id else None
+    return lesson if lesson is not None and lesson.kind == "quiz" else None
 
 
 def attempts_of(user_id: int, lesson: Lesson) -> list[QuizAttempt]:
@@ -105,8 +153,12 @@ def attempt_of(user_id: int, lesson: Lesson, number: int) -> QuizAttempt | None:
     )
 
 
-def review(attempt: QuizAttempt, lesson: Lesson, locale: str, default: str) -> list[dict]:
-    """Per question: correctness, the chosen options with their feedback, the explanation."""
+def review(
+    attempt: QuizAttempt, lesson: Lesson, locale: str, default: str, key: bool = False
+) -> list[dict]:
+    """Per question of the attempt, in its order: correctness, the chosen options with their
+    feedback, the explanation; with `key` (as the quiz's `review` allows), the correct answers
+    and, for a "select all" question, the correct options missed and the wrong ones chosen."""
     questions = list(
         db.session.scalars(
             select(Question).where(Question.lesson_id == lesson.id).order_by(Question.position)
@@ -121,6 +173,7 @@ def review(attempt: QuizAttempt, lesson: Lesson, locale: str, default: str) -> l
             )
         ):
             texts.setdefault(row.question_id, {})[row.locale] = row
+    orders = (attempt.layout or {}).get("orders", {})
     shown = []
     for question in questions:
         if question.qid not in attempt.results:
@@ -129,24 +182,37 @@ def review(attempt: QuizAttempt, lesson: Lesson, locale: str, default: str) -> l
         text = rows.get(locale) or rows.get(default)
         given = attempt.answers.get(question.qid)
         options = text.options if text else []
-        chosen = [
-            {
+        picked = set(given) if isinstance(given, list) else set()
+        order = [p for p, _o in attempts.ordered(options, orders.get(question.qid))]
+
+        def choice(p: int, options=options) -> dict:
+            return {
                 "position": p,
                 "html": expand(options[p]["html"]),
                 "feedback_html": expand(options[p]["feedback_html"]),
             }
-            for p in (given if isinstance(given, list) else [])
-            if p < len(options)
-        ]
-        shown.append(
-            {
-                "id": question.qid,
-                "kind": question.kind,
-                "title_html": expand(text.title) if text else question.qid,
-                "correct": attempt.results[question.qid],
-                "chosen": chosen,
-                "answer": given if question.kind == "short" else None,
-                "explanation_html": expand(text.explanation_html) if text else "",
-            }
-        )
+
+        correct = set(question.correct)
+        entry = {
+            "id": question.qid,
+            "kind": question.kind,
+            "title_html": expand(text.title) if text else question.qid,
+            "correct": attempt.results[question.qid],
+            "chosen": [choice(p) for p in order if p in picked],
+            "answer": given if question.kind == "short" else None,
+            "explanation_html": expand(text.explanation_html) if text else "",
+            "key_shown": key,
+            "right_chosen": len(picked & correct),
+            "wrong_chosen": len(picked - correct),
+            "correct_count": len(correct),
+            "missed": [],
+            "key": [],
+        }
+        if key:
+            if question.kind == "short":
+                entry["key"] = [{"html": escape(a)} for a in question.answers[:1]]
+            else:
+                entry["key"] = [choice(p) for p in order if p in correct]
+                entry["missed"] = [choice(p) for p in order if p in correct - picked]
+        shown.append(entry)
     return shown

@@ -23,6 +23,14 @@ class QuestionSchema(OutputSchema):
         required=True,
         metadata={"description": "option labels; answer with their positions"},
     )
+    order = fields.Method(
+        "shown_order",
+        required=True,
+        metadata={**_INTEGERS, "description": "positions in the order this attempt shows them"},
+    )
+
+    def shown_order(self, question: dict) -> list[int]:
+        return [position for position, _option in question.get("choices", [])]
 
 
 class QuizSchema(OutputSchema):
@@ -34,6 +42,12 @@ class QuizSchema(OutputSchema):
     pass_mark = fields.Float(required=True, attribute="lesson.pass_mark")
     max_attempts = fields.Integer(allow_none=True, attribute="lesson.max_attempts")
     attempts_used = fields.Integer(required=True, attribute="item_state.attempts")
+    attempts_allowed = fields.Integer(
+        allow_none=True,
+        attribute="allowed",
+        metadata={"description": "max_attempts plus the extra attempts granted; null: no limit"},
+    )
+    attempts_left = fields.Integer(allow_none=True, attribute="left")
     best_score = fields.Float(allow_none=True, attribute="item_state.best_score")
     passed = fields.Boolean(required=True, attribute="item_state.done")
     questions = fields.List(fields.Nested(QuestionSchema), required=True)
@@ -100,3 +114,44 @@ class AttemptSchema(OutputSchema):
     passed = fields.Boolean(required=True, attribute="attempt.passed")
     created_at = UtcDateTime(required=True, attribute="attempt.created_at")
     questions = fields.List(fields.Nested(ReviewedQuestionSchema))
+
+
+class GrantInputSchema(InputSchema):
+    """Extra attempts for one learner at one quiz, and why."""
+
+    course = fields.String(
+        required=True, validate=validate.Length(max=100), error_messages=MESSAGES
+    )
+    quiz = fields.String(required=True, validate=validate.Length(max=100), error_messages=MESSAGES)
+    user_id = fields.Integer(required=True, error_messages=MESSAGES)
+    extra = fields.Integer(
+        load_default=1, validate=validate.Range(min=1, max=10), error_messages=MESSAGES
+    )
+    reason = fields.String(
+        required=True, validate=validate.Length(min=1, max=1000), error_messages=MESSAGES
+    )
+
+
+class GrantSchema(OutputSchema):
+    """A grant as recorded (dumps an `AttemptGrant`)."""
+
+    id = fields.Integer(required=True)
+    user_id = fields.Integer(required=True)
+    quiz = fields.String(required=True, attribute="lesson.slug")
+    course = fields.String(required=True, attribute="lesson.course.slug")
+    extra = fields.Integer(required=True)
+    reason = fields.String(required=True)
+    granted_by_id = fields.Integer(allow_none=True)
+    created_at = UtcDateTime(required=True)
+
+
+class LockedOutSchema(OutputSchema):
+    """A learner with no attempt left at a quiz not passed (dumps `grants.LockedOut`)."""
+
+    user_id = fields.Integer(required=True, attribute="user.id")
+    display_name = fields.String(required=True, attribute="user.display_name")
+    email = fields.String(required=True, attribute="user.email")
+    course = fields.String(required=True, attribute="course.slug")
+    quiz = fields.String(required=True, attribute="lesson.slug")
+    used = fields.Integer(required=True)
+    allowed = fields.Integer(required=True)

@@ -10,8 +10,9 @@ from mooc import signals
 from mooc.courses import progress
 from mooc.courses.models import Lesson
 from mooc.extensions import db
+from mooc.quizzes import attempts, grants
 from mooc.quizzes.errors import QuizError
-from mooc.quizzes.models import Question, QuizAttempt
+from mooc.quizzes.models import AttemptGrant, Question, QuizAttempt
 from mooc.quizzes.parser import normalize_answer
 from mooc.quizzes.queries import questions_of
 from mooc.transactions import insert_once, transactional
@@ -65,21 +66,40 @@ def grade(questions: list[Question], answers: dict[str, Any]) -> tuple[float, di
 
 
 @transactional
-def submit(user_id: int, lesson: Lesson, raw: dict[str, Any]) -> QuizAttempt:
-    """Grade and store an attempt; never more than `max_attempts`, even when simultaneous.
+def submit(
+    user_id: int,
+    lesson: Lesson,
+    raw: dict[str, Any],
+    number: int | None = None,
+    confirmed: bool = True,
+) -> QuizAttempt:
+    """Grade and store an attempt; never more than the attempts allowed (`max_attempts` and
+    grants), even when simultaneous. Grades the questions the attempt showed (`draw`), and
+    keeps its layout.
 
-    Sends `quiz_graded` in the same transaction (a passed quiz may complete the course)."""
+    `number`: the attempt the page showed (refused if another submission took it).
+    `confirmed`: False refuses a submission with unanswered questions (`unanswered`), so that
+    the page asks first. Sends `quiz_graded` in the same transaction (a passed quiz may
+    complete the course)."""
     questions = questions_of(lesson)
-    answers = clean_answers(questions, raw)
-    score, results = grade(questions, answers)
+    allowed = attempts.allowed_attempts(user_id, lesson)
     for _retry in range(50):
         used = db.session.scalar(
             select(func.count())
             .select_from(QuizAttempt)
             .where(QuizAttempt.user_id == user_id, QuizAttempt.lesson_id == lesson.id)
         )
-        if lesson.max_attempts is not None and used >= lesson.max_attempts:
+        if allowed is not None and used >= allowed:
             raise QuizError("no_attempts_left")
+        if number is not None and number != used + 1:
+            raise QuizError("stale_attempt")
+        layout = attempts.layout_for(user_id, lesson, questions, used + 1)
+        drawn = attempts.shown(questions, layout)
+        answers = clean_answers(drawn, raw)
+        missing = [q.qid for q in drawn if q.qid not in answers]
+        if missing and not confirmed:
+            raise QuizError("unanswered", count=len(missing), missing=missing)
+        score, results = grade(drawn, answers)
         attempt = QuizAttempt(
             user_id=user_id,
             lesson_id=lesson.id,
@@ -88,9 +108,38 @@ def submit(user_id: int, lesson: Lesson, raw: dict[str, Any]) -> QuizAttempt:
             passed=score >= (lesson.pass_mark or 0),
             answers=answers,
             results=results,
+            layout=layout,
         )
         if not insert_once(attempt):  # another submission took this number: count again
+            if number is not None:
+                raise QuizError("stale_attempt")
             continue
         signals.send(signals.quiz_graded, attempt=attempt, course_id=lesson.course_id)
         return attempt
     raise QuizError("no_attempts_left")
+
+
+@transactional
+def grant_attempts(granter, user_id: int, lesson: Lesson, extra: int, reason: str):
+    """Give a learner `extra` more attempts at a quiz, recorded with who and why; only an admin
+    or a trainer of one of the learner's cohorts that follows the quiz's course may (`granter`
+    None: the operator at the command line)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise QuizError("grant_reason", field="reason")
+    if not 1 <= extra <= 10:
+        raise QuizError("grant_extra", field="extra")
+    if lesson.kind != "quiz" or (
+        granter is not None and not grants.may_grant(granter, user_id, lesson.course_id)
+    ):
+        raise QuizError("grant_refused")
+    grant = AttemptGrant(
+        user_id=user_id,
+        lesson_id=lesson.id,
+        extra=extra,
+        granted_by_id=granter.id if granter is not None else None,
+        reason=reason[:1000],
+    )
+    db.session.add(grant)
+    db.session.flush()
+    return grant

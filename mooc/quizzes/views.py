@@ -1,13 +1,16 @@
-"""Quiz pages: the questions (never the key), a submission graded on the server, its result."""
+"""Quiz pages: the questions (never the key), a submission graded on the server, its result,
+and the page where trainers and admins grant extra attempts."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mooc.courses import outlines, progress
 from mooc.i18n import locale_code
-from mooc.quizzes import queries, services
+from mooc.quizzes import attempts as rules
+from mooc.quizzes import grants, queries, services
 from mooc.quizzes.errors import QuizError
 
 bp = Blueprint("quizzes", __name__, template_folder="templates")
@@ -20,25 +23,62 @@ def opened(slug: str, item: str, visit: bool = True) -> dict:
         state, item_state = services.open_quiz(current_user.id, page, item)
     else:
         state, item_state = progress.open_item(current_user.id, page, item)
-    return {**page, "state": state, "item_state": item_state}
+    lesson = page["lesson"]
+    history = queries.attempts_of(current_user.id, lesson)
+    allowed = rules.allowed_attempts(current_user.id, lesson)
+    return {
+        **page,
+        "state": state,
+        "item_state": item_state,
+        "attempts": history,
+        "allowed": allowed,
+        "left": rules.attempts_left(allowed, len(history)),
+        "passed": any(a.passed for a in history),
+        "next_open": next_open(state, page["next"]),
+    }
+
+
+def next_open(state, following):
+    """The next item if the learner may open it (a failed quiz does not offer a locked one)."""
+    if following is None:
+        return None
+    found = state.state_of(following.slug)
+    return following if found and found[0].locked_by is None else None
+
+
+def quiz_page(page: dict, given: dict | None = None, missing=(), status: int = 200):
+    """The quiz's next attempt: its drawn questions with options in its order."""
+    lesson = page["lesson"]
+    number = len(page["attempts"]) + 1
+    layout = rules.layout_for(current_user.id, lesson, queries.questions_of(lesson), number)
+    course = page["course"]
+    questions = queries.quiz_questions(
+        lesson, locale_code(), course.language, course.version, layout
+    )
+    trainers = [] if page["left"] != 0 else grants.trainers_of(current_user.id, lesson.course_id)
+    return render_template(
+        "quizzes/quiz.html",
+        questions=questions,
+        number=number,
+        given=given or {},
+        missing=set(missing),
+        trainers=trainers,
+        **page,
+    ), status
 
 
 @bp.get("/courses/<slug>/quizzes/<item>")
 @login_required
 def quiz(slug: str, item: str):
     """A quiz's questions and options, without the answer key, and the attempts so far."""
-    page = opened(slug, item)
-    lesson = page["lesson"]
-    course = page["course"]
-    questions = queries.quiz_questions(lesson, locale_code(), course.language, course.version)
-    attempts = queries.attempts_of(current_user.id, lesson)
-    return render_template("quizzes/quiz.html", questions=questions, attempts=attempts, **page)
+    return quiz_page(opened(slug, item))
 
 
 @bp.post("/courses/<slug>/quizzes/<item>/attempts")
 @login_required
 def submit(slug: str, item: str):
-    """Grade a submission on the server and show its result."""
+    """Grade a submission on the server and show its result; unanswered questions are named
+    and the learner confirms before an attempt is used."""
     page = opened(slug, item, visit=False)
     lesson = page["lesson"]
     raw = {}
@@ -47,9 +87,14 @@ def submit(slug: str, item: str):
         raw[question.qid] = (
             request.form.getlist(key) if question.kind == "multiple" else request.form.get(key)
         )
+    number = request.form.get("attempt", type=int)
     try:
-        attempt = services.submit(current_user.id, lesson, raw)
+        attempt = services.submit(
+            current_user.id, lesson, raw, number=number, confirmed=bool(request.form.get("confirm"))
+        )
     except QuizError as error:
+        if error.code == "unanswered":
+            return quiz_page(page, raw, error.detail["missing"], 422)
         flash(error.message)
         return redirect(url_for("quizzes.quiz", slug=slug, item=item))
     return redirect(url_for("quizzes.attempt", slug=slug, item=item, number=attempt.number))
@@ -58,12 +103,49 @@ def submit(slug: str, item: str):
 @bp.get("/courses/<slug>/quizzes/<item>/attempts/<int:number>")
 @login_required
 def attempt(slug: str, item: str, number: int):
-    """The learner's own graded attempt: score, correctness, feedback, explanations."""
+    """The learner's own graded attempt: score, attempts left, correctness, feedback,
+    explanations, and the correct answers as the quiz's `review` allows."""
     page = opened(slug, item)
     lesson = page["lesson"]
     found = queries.attempt_of(current_user.id, lesson, number) or abort(404)
-    review = queries.review(found, lesson, locale_code(), page["course"].language)
-    attempts = queries.attempts_of(current_user.id, lesson)
+    key = rules.key_shown(lesson, page["attempts"], page["allowed"])
+    review = queries.review(found, lesson, locale_code(), page["course"].language, key)
+    return render_template("quizzes/result.html", attempt=found, review=review, **page)
+
+
+@bp.get("/quizzes/attempts")
+@login_required
+def locked_out():
+    """For trainers and admins: the learners with no attempt left at a quiz, to grant more."""
+    current_user.has_role("trainer") or abort(404)
+    learners = grants.locked_out(current_user)
     return render_template(
-        "quizzes/result.html", attempt=found, review=review, attempts=attempts, **page
+        "quizzes/grants.html",
+        learners=learners,
+        titles=grants.titles(learners, locale_code()),
+        recent=grants.recent_grants(current_user),
     )
+
+
+@bp.post("/quizzes/attempts/grants")
+@login_required
+def grant():
+    """Grant a learner extra attempts at a quiz (with a reason)."""
+    current_user.has_role("trainer") or abort(404)
+    lesson = queries.quiz_by_id(request.form.get("lesson_id", type=int)) or abort(404)
+    user_id = request.form.get("user_id", type=int) or abort(404)
+    try:
+        services.grant_attempts(
+            current_user,
+            user_id,
+            lesson,
+            request.form.get("extra", type=int) or 0,
+            request.form.get("reason", ""),
+        )
+    except QuizError as error:
+        if error.code == "grant_refused":
+            abort(404)
+        flash(error.message)
+        return redirect(url_for("quizzes.locked_out"))
+    flash(_("The attempts are granted: the learner can take the quiz again."))
+    return redirect(url_for("quizzes.locked_out"))

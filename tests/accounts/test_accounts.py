@@ -83,7 +83,7 @@ def test_next_only_follows_local_paths(client):
     response = client.post(
         "/login?next=https://evil.example/", data={"email": user.email, "password": PASSWORD}
     )
-    assert response.location == "/"
+    assert response.location == "/learning"
     client.post("/logout")
     response = client.post(
         "/login?next=/courses/demo/", data={"email": user.email, "password": PASSWORD}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as until
@@ -40,3 +43,43 @@ def pass_the_demo_quiz(browser, live_server: str) -> None:
     browser.find_element(By.XPATH, "//input[@name='q-charters'][@value='1']").click()
     browser.find_element(By.ID, "q-forum-city").send_keys("Gwangju")
     submit(browser, "/attempts", then="/attempts/1")
+
+
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+PHONE, DESKTOP = (390, 844), (1366, 900)
+
+
+def at_size(browser, size: tuple[int, int]) -> None:
+    """The viewport at exactly `size` (CSS pixels), as a phone or a desktop screen."""
+    width, height = size
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+
+
+def axe_violations(browser) -> list[str]:
+    """Run axe-core (the npm package, `make axe`) on the page shown: its violations, one line
+    each (rule, impact, the first offending nodes)."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: run `make axe`")
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    browser.set_script_timeout(30)
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations))"
+        ".catch(e => done([{id: 'axe-error', impact: String(e), nodes: []}]));"
+    )
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}" for v in result]
+
+
+def assert_accessible(browser) -> None:
+    """axe-core finds no violation on the page shown, at phone and desktop width."""
+    found = {}
+    for size in (DESKTOP, PHONE):
+        at_size(browser, size)
+        problems = axe_violations(browser)
+        if problems:
+            found[f"{browser.current_url} at {size[0]}px"] = problems
+    at_size(browser, DESKTOP)
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())

@@ -80,7 +80,7 @@ def test_stored_links_follow_a_changed_route(app, client, learner, runner, tree)
     assert urls["plan"] == "/learn/demo/work/plan"
     quiz = client.get("/courses/demo/quizzes/check").get_data(as_text=True)
     assert 'href="/learn/demo/read/charters"' in quiz  # question text
-    client.post("/courses/demo/quizzes/check/attempts", data={"q-adopted-by": "1"})
+    client.post("/courses/demo/quizzes/check/attempts", data={"q-adopted-by": "1", "confirm": "1"})
     result = client.get("/courses/demo/quizzes/check/attempts/1").get_data(as_text=True)
     assert 'href="/learn/demo/read/intro"' in result  # explanation
     work = client.get("/courses/demo/assignments/plan").get_data(as_text=True)

@@ -24,6 +24,7 @@ PUBLIC = {
     "api.verify_api",
     "certificates.revoke",
     "cohorts.join",
+    "cohorts.join_start",  # a join link is its own proof: anyone with it may join
     "api.join",
     # A certificate's Open Badges credential and the status lists are public, as verification
     # is: verifiers fetch them (tests/credentials).

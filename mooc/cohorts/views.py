@@ -448,9 +448,27 @@ def admin_report():
         value=value,
         rows=rows,
         scope_title=scopes.scope_title(scope, value) if rows is not None else "",
-        regions=REGIONS,
-        **form_choices(locale_code()),
+        pickers=report_pickers(),
     )
+
+
+def report_pickers() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(scope, label, [(value, name)]) for the admin report's three lists: member cities,
+    their countries by name in the page's language, and UCLG regions."""
+    from babel import Locale
+    from flask_babel import get_locale
+
+    cities = all_cities()
+    territories = Locale.parse(str(get_locale())).territories
+    countries = sorted(
+        ((code, territories.get(code, code)) for code in {city.country for city in cities}),
+        key=lambda pair: pair[1].casefold(),
+    )
+    return [
+        ("city", gettext("A member city"), [(str(city.id), city.name) for city in cities]),
+        ("country", gettext("A country"), countries),
+        ("region", gettext("A UCLG region"), [(code, region_name(code)) for code in REGIONS]),
+    ]
 
 
 @bp.get("/admin/reports.<fmt>")

@@ -266,6 +266,26 @@ def test_admin_report_by_city_country_and_region(client, auth, known):
     assert pdf.get_data().startswith(b"%PDF")
 
 
+def test_admin_report_picks_cities_countries_and_regions_from_lists(client, auth, known):
+    from tests.factories import CityFactory, UserFactory
+
+    cohort, _trainer, _people = known
+    seoul = CityFactory(name="Seoul", country="KR", region="asia-pacific")
+    auth.login(UserFactory(role="admin"))
+    page = client.get("/admin/reports").get_data(as_text=True)
+    assert f'<option value="{seoul.id}" >Seoul</option>' in page
+    assert '<option value="KR" >South Korea</option>' in page
+    assert '<option value="UY" >Uruguay</option>' in page
+    assert '<option value="asia-pacific" >Asia-Pacific</option>' in page
+    assert f"Seoul = {seoul.id}" not in page  # no database numbers to copy
+    assert page.count('<select id="pick-') == 3
+    french = client.get("/admin/reports?lang=fr").get_data(as_text=True)
+    assert ">Corée du Sud</option>" in french
+    chosen = client.get(f"/admin/reports?scope=city&value={cohort.city_id}").get_data(as_text=True)
+    assert f'<option value="{cohort.city_id}" selected>Montevideo</option>' in chosen
+    assert "Montevideo officials" in chosen
+
+
 def test_report_dates_read_as_babel_writes_them(app):
     """Exports format thousands of dates with cached patterns: the same text as Babel's."""
     import random

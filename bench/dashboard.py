@@ -106,7 +106,8 @@ def entry(path: str, ours: list[float], floor: list[float], note: str, target=Tr
         "target": P95_TARGET_MS if target else None,
         "target_text": f"p95 ≤ {P95_TARGET_MS} ms" if target else "",
         "meets": ours95 <= P95_TARGET_MS if target else None,
-        "note": f"{note}; p50 {statistics.median(ours):.1f} ms (floor {statistics.median(floor):.1f})",
+        "note": f"{note}; p50 {statistics.median(ours):.1f} ms, floor's "
+        f"{statistics.median(floor):.1f} ms",
     }
 
 
@@ -205,7 +206,7 @@ def run() -> list[dict]:
                     "target": 1.5,
                     "target_text": "≤ 1.5× a bare table",
                     "meets": ratio <= 1.5,
-                    "note": "6.8 s before issue 15; floor: WeasyPrint on the same rows as one table",
+                    "note": "6.8 s before issue 15; floor: WeasyPrint, same rows, one table",
                 }
             )
             db.session.remove()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 from datetime import datetime, timedelta
 
@@ -34,7 +35,7 @@ def known(synced):
 
 
 def csv_rows(response) -> list[list[str]]:
-    assert response.headers["Content-Type"].startswith("text/csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset
     text = response.get_data().decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:])))
@@ -49,8 +50,8 @@ def joined(user, locale: str) -> str:
     moment = db.session.scalar(
         select(CohortMember.joined_at).where(CohortMember.user_id == user.id)
     )
-    with force_locale(locale):
-        return format_datetime(moment, "short")
+    assert locale  # CSV dates are ISO 8601 in every language
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def test_csv_export_cell_by_cell_in_english(app, client, auth, known):
@@ -82,6 +83,8 @@ def test_csv_export_cell_by_cell_in_english(app, client, auth, known):
     assert by_name["Bea"][3:10] == ["1", "3", "33", "", "0", "no", ""]
     assert by_name["Carl"][3:10] == ["2", "3", "67", "100", "1", "no", ""]
     assert all(row[10] for row in by_name.values())  # everyone has some activity
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", by_name["Ana"][2])  # ISO 8601
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", by_name["Bea"][10])
     # The formula comes out as text, not as something a spreadsheet would run.
     assert "'" + HYPERLINK in by_name
     assert HYPERLINK not in by_name
@@ -122,6 +125,17 @@ def test_xlsx_export_cell_by_cell(client, auth, known):
     assert by_name["Bea"][6].value is None  # never tried the quiz
     formula = by_name[HYPERLINK][0]
     assert formula.data_type == "s"  # a string cell: Excel shows it, never runs it
+    # Sized columns, a filter on the header row, the header and names frozen.
+    assert sheet.freeze_panes == "B2"
+    assert sheet.auto_filter.ref == f"A1:K{len(rows)}"
+    assert sheet.column_dimensions["A"].width >= 28
+    assert sheet.column_dimensions["B"].width >= 32
+    assert sheet.column_dimensions["G"].width > 10  # the quiz's long heading
+    workbook = load_workbook(io.BytesIO(response.get_data()))
+    assert workbook.sheetnames[1] == "Resumen"
+    summary = {row[0].value: row[1].value for row in workbook["Resumen"].iter_rows()}
+    assert summary["Cohorte"] == "Montevideo officials"
+    assert summary["Inscripciones"] == 4 and summary["Completado"] == 1
 
 
 def test_pdf_report_has_the_chart_and_the_learners(client, auth, known, tmp_path):

@@ -245,6 +245,26 @@ def test_demo_seed_command(runner, synced):
     from mooc.extensions import db
 
     assert db.session.scalar(select(func.count()).select_from(CohortMember)) == 25
+    # Some demo learners completed and hold the certificate; nothing happens in the future.
+    from mooc.certificates.models import Certificate
+    from mooc.clock import utcnow
+    from mooc.courses.models import Enrolment, LessonProgress
+    from mooc.quizzes.models import QuizAttempt
+
+    completed = db.session.scalar(
+        select(func.count()).select_from(Enrolment).where(Enrolment.completed_at.is_not(None))
+    )
+    certified = db.session.scalar(select(func.count()).select_from(Certificate))
+    assert 0 < certified == completed < 25
+    now = utcnow()
+    for column in (
+        LessonProgress.completed_at,
+        QuizAttempt.created_at,
+        Enrolment.last_seen_at,
+        Enrolment.completed_at,
+        CohortMember.joined_at,
+    ):
+        assert db.session.scalar(select(func.max(column))) <= now, column
     nothing = runner.invoke(args=["demo", "seed", "--course", "nope"])
     assert nothing.exit_code == 1
 

@@ -259,8 +259,9 @@ def learner_page(scope: Scope, listing: Listing, matching: int | None = None):
 
 
 def add_scores(scope: Scope, rows: list[LearnerRow]) -> None:
-    """Each row's best score per quiz and required quizzes passed (one query for the page)."""
-    if not rows or not scope.quizzes:
+    """Each row's best score per quiz and required quizzes passed (one query for the page, even
+    an empty one: the number of queries does not depend on what the page shows)."""
+    if not scope.quizzes:
         return
     by_user = {row.user_id: row for row in rows}
     required = set(scope.required_quizzes)

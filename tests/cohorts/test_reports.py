@@ -365,3 +365,106 @@ def test_a_cohort_name_excel_refuses_as_a_sheet_name_still_opens(client, auth, s
     response.close()
     title = workbook.active.title
     assert not set("[]:*?/\\'") & set(title) and title.startswith("=Q1")
+
+
+LISTINGS = (
+    "",
+    "?show=inactive&days=3",
+    "?show=not-started",
+    "?show=completed&sort=activity&order=desc",
+    "?show=certified",
+    "?q=learner+0&sort=progress&order=desc&page=2",
+)
+
+
+def test_dashboard_queries_are_the_same_at_10_and_2000_learners(
+    app, client, auth, synced, count_queries
+):
+    with app.test_request_context():
+        small = demo.seed(10, "demo", seed_value=1)
+        large = demo.seed(2000, "demo", seed_value=2)
+    from mooc.accounts.models import User
+    from mooc.extensions import db
+
+    trainer = db.session.query(User).filter_by(email="trainer@demo.example.org").one()
+    auth.login(trainer, demo.DEMO_PASSWORD)
+    client.get(f"/cohorts/{small.id}").close()  # warm the outline cache
+    for listing in LISTINGS:
+        counts = []
+        for cohort in (small, large):
+            db.session.expunge_all()
+            with count_queries() as counter:
+                response = client.get(f"/cohorts/{cohort.id}{listing}")
+            assert response.status_code == 200, listing
+            counts.append(counter.count)
+        assert counts[0] == counts[1], (listing, counts)
+        assert counts[0] <= 16, (listing, counts)
+
+
+def test_dashboard_sorts_filters_searches_and_pages(client, auth, known):
+    cohort, trainer, people = known
+    auth.login(trainer)
+
+    def names(query: str) -> list[str]:
+        page = client.get(f"/cohorts/{cohort.id}{query}").get_data(as_text=True)
+        body = page[page.index('<table class="data learners">') :]
+        body = body[: body.index("</tbody>")]
+        return [cell.split("<br>")[0] for cell in body.split('<th scope="row">')[1:]]
+
+    assert names("") == ["=HYPERLINK(&#34;http://x&#34;)", "Ana", "Bea", "Carl"]
+    assert names("?sort=name&order=desc")[0] == "Carl"
+    assert names("?sort=progress&order=desc") == [
+        "Ana",
+        "Carl",
+        "Bea",
+        "=HYPERLINK(&#34;http://x&#34;)",
+    ]
+    assert names("?show=completed") == ["Ana"]
+    assert names("?show=not-started") == ["=HYPERLINK(&#34;http://x&#34;)"]
+    assert names("?show=in-progress") == ["Bea", "Carl"]
+    assert names("?show=certified") == []
+    assert names("?show=inactive&days=7") == []  # joining opened the course for everyone
+    from sqlalchemy import update
+
+    from mooc.clock import utcnow
+    from mooc.courses.models import Enrolment, LessonProgress
+    from mooc.extensions import db
+
+    long_ago = utcnow() - timedelta(days=10)
+    bea = people["bea"].id
+    db.session.execute(
+        update(Enrolment).where(Enrolment.user_id == bea).values(last_seen_at=long_ago)
+    )
+    db.session.execute(
+        update(LessonProgress).where(LessonProgress.user_id == bea).values(completed_at=long_ago)
+    )
+    assert names("?show=inactive&days=7") == ["Bea"]
+    assert names("?show=inactive&days=11") == []
+    assert names("?q=CARL") == ["Carl"]
+    assert names("?q=bea%40example") == ["Bea"]
+    assert names("?q=%25") == []  # LIKE wildcards are searched as text
+    assert names("?show=bogus&sort=bogus&page=-3") == names("")
+    page = client.get(f"/cohorts/{cohort.id}?show=completed").get_data(as_text=True)
+    assert "Learners 1–1 of 1" in page and '<option value="completed" selected>' in page
+    assert "Completed (1)" in page and "Not started (1)" in page
+    header = page[page.index('aria-sort="ascending"') - 30 :]
+    assert "Name" in header[:400]
+    # The scroll region holding the table can be reached with the keyboard.
+    assert (
+        '<div class="scroll" tabindex="0" role="region" aria-labelledby="learners-caption">' in page
+    )
+
+
+def test_dashboard_pages_keep_the_listing(app, client, auth, synced):
+    with app.test_request_context():
+        cohort = demo.seed(120, "demo")
+    from mooc.accounts.models import User
+    from mooc.extensions import db
+
+    trainer = db.session.query(User).filter_by(email="trainer@demo.example.org").one()
+    auth.login(trainer, demo.DEMO_PASSWORD)
+    page = client.get(f"/cohorts/{cohort.id}?q=learner&sort=joined").get_data(as_text=True)
+    assert "Page 1 of 3" in page
+    assert f"/cohorts/{cohort.id}?q=learner&amp;sort=joined&amp;page=2#learners-heading" in page
+    last = client.get(f"/cohorts/{cohort.id}?page=99").get_data(as_text=True)
+    assert "Page 3 of 3" in last  # past the end: the last page

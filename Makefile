@@ -8,7 +8,7 @@ SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-app-$(SUM)
 DEV_STAMP := $(VENV)/.installed-dev-$(SUM)
 
-.PHONY: run test lint bench translations compile-translations clean deps-run deps-test deps-bench verifier
+.PHONY: run test lint bench translations compile-translations clean deps-run deps-test deps-bench verifier axe
 VERIFIER := tests/credentials/verifier
 
 $(STAMP): pyproject.toml
@@ -42,7 +42,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
-test: deps-test $(DEV_STAMP) compile-translations lint verifier
+test: deps-test $(DEV_STAMP) compile-translations lint verifier axe
 	$(BIN)/pytest
 
 # Digital Bazaar's credential verifier, a test peer from the npm registry (pinned by its lock file).
@@ -50,6 +50,12 @@ verifier: $(VERIFIER)/node_modules/.package-lock.json
 $(VERIFIER)/node_modules/.package-lock.json: $(VERIFIER)/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then cd $(VERIFIER) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the credential verifier tests will be skipped"; fi
+
+# axe-core for the browser stories' accessibility checks (npm registry, pinned by its lock file).
+AXE := tests/browser/axe
+axe: $(AXE)/node_modules/.package-lock.json
+$(AXE)/node_modules/.package-lock.json: $(AXE)/package-lock.json
+	cd $(AXE) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 bench: deps-bench $(DEV_STAMP) compile-translations
 	$(BIN)/python bench/run.py
@@ -61,4 +67,4 @@ translations: $(DEV_STAMP)
 	$(BIN)/pybabel -q compile -d translations
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache $(VERIFIER)/node_modules
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(VERIFIER)/node_modules $(AXE)/node_modules

@@ -92,7 +92,7 @@ def progress_table(scope: Scope):
         )
         .where(LessonProgress.lesson_id.in_(scope.lessons), LessonProgress.user_id.in_(members))
         .group_by(LessonProgress.user_id)
-    ).subquery()
+    ).cte("lessons_done")  # read twice (count and last moment): computed once
     passed = (
         select(QuizAttempt.user_id, func.count(distinct(QuizAttempt.lesson_id)).label("n"))
         .where(
@@ -123,23 +123,27 @@ def progress_table(scope: Scope):
     ).subquery()
     done = func.coalesce(lessons.c.n, 0) + func.coalesce(passed.c.n, 0)
     return (
-        select(
-            User.id.label("user_id"),
-            User.display_name.label("name"),
-            User.email.label("email"),
-            CohortMember.joined_at.label("joined_at"),
-            done.label("done"),
-            activity.c.at.label("last_activity"),
-            certificates.c.code.label("certificate"),
+        (
+            select(
+                User.id.label("user_id"),
+                User.display_name.label("name"),
+                User.email.label("email"),
+                CohortMember.joined_at.label("joined_at"),
+                done.label("done"),
+                activity.c.at.label("last_activity"),
+                certificates.c.code.label("certificate"),
+            )
+            .select_from(CohortMember)
+            .join(User, User.id == CohortMember.user_id)
+            .outerjoin(lessons, lessons.c.user_id == User.id)
+            .outerjoin(passed, passed.c.user_id == User.id)
+            .outerjoin(activity, activity.c.user_id == User.id)
+            .outerjoin(certificates, certificates.c.user_id == User.id)
+            .where(CohortMember.cohort_id == cohort.id)
         )
-        .select_from(CohortMember)
-        .join(User, User.id == CohortMember.user_id)
-        .outerjoin(lessons, lessons.c.user_id == User.id)
-        .outerjoin(passed, passed.c.user_id == User.id)
-        .outerjoin(activity, activity.c.user_id == User.id)
-        .outerjoin(certificates, certificates.c.user_id == User.id)
-        .where(CohortMember.cohort_id == cohort.id)
-    ).subquery()
+        .cte("progress")
+        .prefix_with("MATERIALIZED")
+    )  # computed once, then filtered and sorted
 
 
 def summary_of(scope: Scope) -> tuple[Summary, dict[str, int]]:

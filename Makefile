@@ -78,4 +78,4 @@ translations: $(DEV_STAMP)
 	$(BIN)/pybabel -q compile -d translations
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache $(VERIFIER)/node_modules
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(VERIFIER)/node_modules $(AXE)/node_modules

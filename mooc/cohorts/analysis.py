@@ -5,19 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import String, case, cast, func, select, union_all
 
 from mooc.cohorts.access import member_ids
 from mooc.cohorts.queries import member_count
-from mooc.cohorts.reports import Scope, streamed
+from mooc.cohorts.reports import Scope
 from mooc.courses.models import LessonProgress
 from mooc.courses.models.content import Lesson
 from mooc.extensions import db
 from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt
 
 
-def module_completion(scope: Scope) -> list[dict[str, Any]]:
-    """Per module: how many learners have done every required item of it (one query)."""
+def module_completion(scope: Scope, enrolled: int | None = None) -> list[dict[str, Any]]:
+    """Per module: how many learners have done every required item of it (one query, and one
+    more for the member count unless `enrolled` is given)."""
     members = member_ids(scope.cohort.id)
     done_items = union_all(
         select(LessonProgress.user_id, LessonProgress.lesson_id).where(
@@ -43,7 +44,8 @@ def module_completion(scope: Scope) -> list[dict[str, Any]]:
     )
     for module_id, n, learners in db.session.execute(query):
         counts[(module_id, n)] = learners
-    enrolled = member_count(scope.cohort.id)
+    if enrolled is None:
+        enrolled = member_count(scope.cohort.id)
     result = []
     for entry in scope.modules:
         need = len(entry.required)
@@ -65,15 +67,21 @@ def item_analysis(scope: Scope, locale: str) -> list[dict[str, Any]]:
     quiz_ids = [quiz.id for quiz in scope.quizzes]
     right: Counter = Counter()
     tried: Counter = Counter()
-    first_attempts = select(QuizAttempt.lesson_id, QuizAttempt.results).where(
-        QuizAttempt.lesson_id.in_(quiz_ids),
-        QuizAttempt.number == 1,
-        QuizAttempt.user_id.in_(member_ids(scope.cohort.id)),
+    # Counted by the database: one row per (quiz, question), whatever the number of attempts.
+    each = func.json_each(QuizAttempt.results).table_valued("key", "value", joins_implicitly=True)
+    correct = case((cast(each.c.value, String).in_(("true", "1")), 1), else_=0)
+    first_attempts = (
+        select(QuizAttempt.lesson_id, each.c.key, func.count(), func.sum(correct))
+        .where(
+            QuizAttempt.lesson_id.in_(quiz_ids),
+            QuizAttempt.number == 1,
+            QuizAttempt.user_id.in_(member_ids(scope.cohort.id)),
+        )
+        .group_by(QuizAttempt.lesson_id, each.c.key)
     )
-    for lesson_id, results in streamed(first_attempts):
-        for qid, correct in (results or {}).items():
-            tried[(lesson_id, qid)] += 1
-            right[(lesson_id, qid)] += bool(correct)
+    for lesson_id, qid, attempts, good in db.session.execute(first_attempts):
+        tried[(lesson_id, qid)] = int(attempts)
+        right[(lesson_id, qid)] = int(good or 0)
     texts: dict[int, dict[str, str]] = {}
     questions = db.session.execute(
         select(Question, QuestionTranslation.locale, QuestionTranslation.title)

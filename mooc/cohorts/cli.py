@@ -67,9 +67,17 @@ def report_command(cohort_id: int, fmt: str, output: str, language: str | None) 
 @click.option("--learners", type=click.IntRange(1, 1_000_000), default=100, show_default=True)
 @click.option("--course", "course_slug", default=None, help="Course id (default: the first).")
 @click.option("--seed", "seed_value", type=int, default=1, show_default=True)
+@click.option(
+    "--certificates/--no-certificates",
+    default=True,
+    help="Issue the certificates of the learners who completed (up to 1,000 learners).",
+)
 @with_appcontext
-def seed_command(learners: int, course_slug: str | None, seed_value: int) -> None:
-    """A demo cohort of LEARNERS synthetic learners with progress, and a demo trainer."""
+def seed_command(
+    learners: int, course_slug: str | None, seed_value: int, certificates: bool
+) -> None:
+    """A demo cohort of LEARNERS synthetic learners with progress (a fifth of them completed
+    the course, and hold its certificate), and a demo trainer."""
     from mooc.cohorts.demo import DEMO_PASSWORD, DemoError, seed
 
     with click.progressbar(length=learners, label=gettext("Creating learners")) as bar:
@@ -81,6 +89,8 @@ def seed_command(learners: int, course_slug: str | None, seed_value: int) -> Non
                 err=True,
             )
             sys.exit(1)
+    if certificates and learners <= DEMO_CERTIFICATES_UP_TO:
+        issue_demo_certificates(cohort)
     click.echo(
         gettext(
             "Cohort %(id)s: %(learners)s learners. Sign in as trainer@demo.example.org "
@@ -101,3 +111,16 @@ def accounts_command() -> None:
     click.echo(f"Sign in at {base}/login with the password '{DEMO_PASSWORD}' as:")
     for role, email in ensure_accounts():
         click.echo(f"  {role:<8} {email}")
+
+
+DEMO_CERTIFICATES_UP_TO = 1000
+
+
+def issue_demo_certificates(cohort) -> None:
+    """The certificates of the demo learners who completed, through `flask certificates issue`
+    (looked up by name: the certificates feature issues them, as for any cohort)."""
+    context = click.get_current_context()
+    group = current_app.cli.get_command(context, "certificates")
+    command = group.get_command(context, "issue") if group is not None else None
+    if command is not None:
+        context.invoke(command, course_slug=cohort.course.slug, cohort_id=cohort.id)

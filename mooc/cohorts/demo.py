@@ -25,6 +25,7 @@ from mooc.quizzes.models import Question, QuizAttempt
 
 DEMO_PASSWORD = "demo password"  # every demo account; demo databases only
 BATCH = 1000
+COMPLETING = 0.2  # share of demo learners who complete the course
 
 
 class DemoError(Exception):
@@ -74,6 +75,7 @@ def seed(
     db.session.commit()
 
     items = [item for module in outline_of(course, "en", True)["modules"] for item in module.items]
+    required_assignments = any(i.kind == "assignment" and i.required for i in items)
     quizzes = {
         lesson.id: lesson
         for lesson in db.session.scalars(
@@ -116,11 +118,15 @@ def seed(
             members.append(
                 {"cohort_id": cohort.id, "user_id": user_id, "joined_at": joined, "how": "link"}
             )
-            reached = rng.randint(0, len(items))
+            finisher = rng.random() < COMPLETING
+            reached = len(items) if finisher else rng.randint(0, len(items))
             moment = joined
             last_item = None
+            failed = False  # a required quiz never passed
+            # Steps spread over the time since joining: no activity after now.
+            step = (now - joined) / (len(items) + 1)
             for item in items[:reached]:
-                moment += timedelta(hours=rng.uniform(1, 20))
+                moment += step * rng.uniform(0.3, 1.0)
                 last_item = item.id
                 if item.kind == "assignment":  # nothing to hand in yet
                     continue
@@ -136,6 +142,8 @@ def seed(
                         qid: rng.random() < difficulty[(item.id, qid)] + 0.1 * (number - 1)
                         for qid in questions.get(item.id, [])
                     }
+                    if finisher and number == tries:  # a finisher passes, well
+                        results = dict.fromkeys(results, True)
                     score = 100.0 * sum(results.values()) / len(results) if results else 0.0
                     passed = score >= (quiz.pass_mark or 0)
                     attempts.append(
@@ -152,6 +160,12 @@ def seed(
                     )
                     if passed:
                         break
+                failed = failed or (item.required and not passed)
+            complete = (
+                not failed
+                and not required_assignments
+                and all(item.required is False for item in items[reached:])
+            )
             enrolments.append(
                 {
                     "user_id": user_id,
@@ -159,6 +173,7 @@ def seed(
                     "created_at": joined,
                     "last_lesson_id": last_item,
                     "last_seen_at": min(moment, now),
+                    "completed_at": moment if complete else None,
                 }
             )
         for model, rows in (

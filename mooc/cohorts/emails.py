@@ -23,13 +23,53 @@ class Enrolled:
 
 
 def parse_emails(text: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """Emails typed one per line (or separated by commas, semicolons or spaces), with their line
-    numbers; (valid, invalid)."""
+    """Emails typed one per line, or pasted as an address list (Outlook's `Ana Gómez
+    <ana@example.org>; Bob Li <bob@example.org>`, Gmail's commas, a spreadsheet's columns), with
+    their line numbers; (valid, invalid). Names beside addresses are left out; a line with no
+    address at all is invalid."""
     valid, invalid = [], []
     for number, line in enumerate(text.splitlines(), start=1):
-        for part in line.replace(",", " ").replace(";", " ").split():
-            (valid if is_email(part) else invalid).append((number, part))
+        has_address = "@" in line
+        for entry in entries(line):
+            for value in addresses(entry, has_address):
+                (valid if is_email(value) else invalid).append((number, value))
     return valid, invalid
+
+
+def entries(line: str) -> list[str]:
+    """A line cut at commas, semicolons and tabs that are outside quotes and angle brackets
+    (`"Li, Bob" <bob@example.org>` is one entry)."""
+    parts, current, quoted, bracket = [], [], False, False
+    for char in line:
+        if char == '"' and not bracket:
+            quoted = not quoted
+        elif char == "<" and not quoted:
+            bracket = True
+        elif char == ">" and not quoted:
+            bracket = False
+        if char in ",;\t" and not quoted and not bracket:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
+
+
+def addresses(entry: str, line_has_address: bool) -> list[str]:
+    """The addresses of one entry: the one in angle brackets (its name left out), or each word
+    with an @; words without one are a name when the line holds an address, else an error."""
+    if "<" in entry and entry.rstrip().endswith(">"):
+        return [strip_mailto(entry[entry.rindex("<") + 1 : -1].strip())]
+    words = entry.split()
+    found = [strip_mailto(word.strip("<>\"'()[]")) for word in words if "@" in word]
+    if found:
+        return found
+    return [] if line_has_address else [entry]
+
+
+def strip_mailto(value: str) -> str:
+    return value[7:] if value.lower().startswith("mailto:") else value
 
 
 def is_email(value: str) -> bool:

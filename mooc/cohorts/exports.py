@@ -21,7 +21,7 @@ from mooc.cohorts.reports import LearnerRow, Scope, Summary
 
 FORMATS = ("csv", "xlsx", "pdf")
 MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Flask adds "; charset=utf-8" to text types: one charset
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
@@ -147,18 +147,26 @@ def csv_start(heading: list[str]):
     return drain, writer
 
 
+def iso(value: date | datetime) -> str:
+    """ISO 8601: `2027-03-01` for a day, `2027-03-01T14:05:00Z` for a moment (stored in UTC)."""
+    if isinstance(value, datetime):
+        moment = value.astimezone(UTC) if value.tzinfo else value
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.isoformat()
+
+
 def csv_chunks(scope: Scope, rows: Iterable[LearnerRow], batch: int = 200) -> Iterator[bytes]:
     """The report as UTF-8 CSV (with a byte-order mark, so that spreadsheets read it as UTF-8),
-    yielded every `batch` learners."""
+    dates in ISO 8601 (UTC), yielded every `batch` learners."""
     drain, writer = csv_start(headers(scope))
-    moments, cells = Moments(), Cells(scope)
+    cells = Cells(scope)
     for count, row in enumerate(rows, start=1):
         writer.writerow(
             [
                 inert(cell)
                 if isinstance(cell, str)
-                else moments(cell)
-                if isinstance(cell, datetime)
+                else iso(cell)
+                if isinstance(cell, date)
                 else cell  # numbers; None is written as an empty field
                 for cell in cells(row)
             ]
@@ -168,18 +176,67 @@ def csv_chunks(scope: Scope, rows: Iterable[LearnerRow], batch: int = 200) -> It
     yield drain.take()
 
 
-def write_xlsx(scope: Scope, rows: Iterable[LearnerRow], target: IO[bytes], title: str) -> None:
-    """The report as an Excel workbook, row by row (write-only mode)."""
+def write_xlsx(
+    scope: Scope,
+    rows: Iterable[LearnerRow],
+    target: IO[bytes],
+    title: str,
+    summary: Summary | None = None,
+) -> None:
+    """The report as an Excel workbook, row by row (write-only mode): columns sized to their
+    contents, a filter on the header row, the header and the names frozen, and a summary sheet
+    (the figures of the dashboard)."""
     from openpyxl.styles import Font
 
     workbook, sheet = workbook_sheet(title)
-    sheet.freeze_panes = "B2"
+    heading = headers(scope)
+    widths = [max(len(h), 10) for h in heading]
+    widths[:3] = [max(widths[0], 28), max(widths[1], 32), max(widths[2], 17)]
+    widths[-1] = max(widths[-1], 17)
+    widths[-2] = max(widths[-2], 28)
+    finish_sheet(sheet, widths)
     bold = Font(bold=True)
-    sheet.append([xlsx_cell(sheet, h, bold) for h in headers(scope)])
+    sheet.append([xlsx_cell(sheet, h, bold) for h in heading])
     cells = Cells(scope)
+    count = 0
     for row in rows:
         sheet.append([xlsx_cell(sheet, v) for v in cells(row)])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{column_letter(len(heading))}{count + 1}"
+    if summary is None:
+        from mooc.cohorts.learners import summary_of
+
+        summary = summary_of(scope)[0]
+    add_summary_sheet(workbook, scope, summary, bold)
     workbook.save(target)
+
+
+def column_letter(number: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(number)
+
+
+def finish_sheet(sheet, widths: list[int]) -> None:
+    """Column widths (in characters, at most 60) and the header row and first column frozen;
+    set before the first row, as write-only mode needs."""
+    sheet.freeze_panes = "B2"
+    for number, width in enumerate(widths, start=1):
+        sheet.column_dimensions[column_letter(number)].width = min(60, width + 2)
+
+
+def add_summary_sheet(workbook, scope: Scope, summary: Summary, bold) -> None:
+    """A second sheet: what the report covers and the cohort's figures."""
+    from mooc.clock import utcnow
+
+    sheet = workbook.create_sheet(title=gettext("Summary")[:31])
+    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["B"].width = 40
+    sheet.append([xlsx_cell(sheet, gettext("Cohort"), bold), xlsx_cell(sheet, scope.cohort.name)])
+    sheet.append([xlsx_cell(sheet, gettext("Course or path"), bold), xlsx_cell(sheet, scope.title)])
+    sheet.append([xlsx_cell(sheet, gettext("Generated (UTC)"), bold), xlsx_cell(sheet, utcnow())])
+    for label, value in summary_cells(summary):
+        sheet.append([xlsx_cell(sheet, label, bold), xlsx_cell(sheet, value)])
 
 
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
@@ -212,11 +269,13 @@ def xlsx_cell(sheet, value: Any, font=None):
     return made
 
 
-def xlsx_file(scope: Scope, rows: Iterable[LearnerRow], title: str) -> IO[bytes]:
+def xlsx_file(
+    scope: Scope, rows: Iterable[LearnerRow], title: str, summary: Summary | None = None
+) -> IO[bytes]:
     """A temporary file holding the workbook, rewound (deleted when closed)."""
     # Returned open: the response (or the CLI) closes it once sent.
     handle = tempfile.TemporaryFile()  # noqa: SIM115
-    write_xlsx(scope, rows, handle, title)
+    write_xlsx(scope, rows, handle, title, summary)
     handle.seek(0)
     return handle
 
@@ -288,8 +347,6 @@ def scope_values(entry: dict[str, Any]) -> list[Any]:
 
 def scope_export(entries: list[dict[str, Any]], fmt: str, title: str) -> IO[bytes]:
     """The admin report (one row per cohort) as a CSV, XLSX or PDF file object."""
-    from flask_babel import format_date
-
     if fmt == "pdf":
         html_context = {"entries": entries, "title": title, "headers": scope_headers()}
         return io.BytesIO(pdf_from_template("cohorts/scope_pdf.html", html_context))
@@ -298,17 +355,22 @@ def scope_export(entries: list[dict[str, Any]], fmt: str, title: str) -> IO[byte
         for entry in entries:
             writer.writerow(
                 [
-                    format_date(v, "short")
-                    if isinstance(v, date)
-                    else inert("" if v is None else v)
+                    iso(v) if isinstance(v, date) else inert("" if v is None else v)
                     for v in scope_values(entry)
                 ]
             )
         return io.BytesIO(drain.take())
     workbook, sheet = workbook_sheet(title)
-    sheet.append(scope_headers())
+    heading = scope_headers()
+    widths = [max(len(h), 10) for h in heading]
+    widths[0], widths[3], widths[4] = max(widths[0], 20), max(widths[3], 30), max(widths[4], 30)
+    finish_sheet(sheet, widths)
+    from openpyxl.styles import Font
+
+    sheet.append([xlsx_cell(sheet, h, Font(bold=True)) for h in heading])
     for entry in entries:
         sheet.append([xlsx_cell(sheet, value) for value in scope_values(entry)])
+    sheet.auto_filter.ref = f"A1:{column_letter(len(heading))}{len(entries) + 1}"
     target = io.BytesIO()
     workbook.save(target)
     target.seek(0)

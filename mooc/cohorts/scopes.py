@@ -30,7 +30,7 @@ def cohorts_in(scope: str, value: str) -> list[Cohort]:
 
 def scope_report(scope: str, value: str, locale: str) -> list[dict]:
     """Each cohort of a city, a country or a region with its title and summary."""
-    from mooc.cohorts import reports
+    from mooc.cohorts import learners, reports
 
     result = []
     for cohort in cohorts_in(scope, value):
@@ -39,7 +39,7 @@ def scope_report(scope: str, value: str, locale: str) -> list[dict]:
             {
                 "cohort": cohort,
                 "title": cohort_scope.title,
-                "summary": reports.summarise(reports.learner_rows(cohort_scope)),
+                "summary": learners.summary_of(cohort_scope)[0],
             }
         )
     return result

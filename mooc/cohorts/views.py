@@ -25,9 +25,18 @@ from mooc.accounts.auth import role_required
 from mooc.accounts.queries import trainer_city_ids
 from mooc.cities.models import REGIONS, region_name
 from mooc.cities.queries import all_cities
-from mooc.cohorts import analysis, emails, exports, invitations, queries, reports, scopes, services
+from mooc.cohorts import (
+    analysis,
+    emails,
+    exports,
+    invitations,
+    learners,
+    queries,
+    reports,
+    scopes,
+    services,
+)
 from mooc.cohorts.access import cohort_for
-from mooc.cohorts.chart import module_chart
 from mooc.cohorts.errors import CohortError
 from mooc.cohorts.invitations import token_of
 from mooc.cohorts.jobs import reminder_context
@@ -39,12 +48,9 @@ from mooc.extensions import db
 from mooc.forms import load_form
 from mooc.i18n import locale_code
 from mooc.mail.delivery import render as render_mail
-from mooc.schemas import MAX_INTEGER
 from mooc.urls import content_disposition, external_url
 
 bp = Blueprint("cohorts", __name__, template_folder="templates")
-
-PAGE_SIZE = 50
 
 
 @bp.app_context_processor
@@ -138,25 +144,33 @@ def edit(cohort_id: int):
 @bp.get("/cohorts/<int:cohort_id>")
 @role_required("trainer")
 def dashboard(cohort_id: int):
-    """Summary, completion per module, learners (a page at a time) and item analysis."""
+    """Summary, completion per module, learners (filtered, searched, sorted, a page at a time)
+    and item analysis, in a fixed number of queries whatever the cohort's size."""
     cohort = visible_cohort(cohort_id)
     locale = locale_code()
-    page = min(MAX_INTEGER, max(1, request.args.get("page", 1, type=int) or 1))
+    listing = learners.Listing.from_args(request.args)
     scope = reports.scope_of(cohort, locale)
-    summary, rows = reports.summary_and_page(scope, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    summary, counts = learners.summary_of(scope)
+    rows, matching, page, pages = learners.learner_page(
+        scope, listing, None if listing.filtered else summary.enrolled
+    )
     return render_template(
         "cohorts/dashboard.html",
         cohort=cohort,
         scope=scope,
         summary=summary,
         summary_cells=exports.summary_cells(summary),
+        counts=counts,
+        listing=listing,
+        filters=learners.FILTERS,
         rows=rows,
+        matching=matching,
         page=page,
-        pages=max(1, -(-summary.enrolled // PAGE_SIZE)),
-        chart=module_chart(analysis.module_completion(scope)),
+        pages=pages,
+        page_size=learners.PAGE_SIZE,
+        modules=analysis.module_completion(scope, summary.enrolled),
         questions=analysis.item_analysis(scope, locale),
         trainers=queries.trainers_of(cohort.id),
-        invitations=invitations.invitations_of(cohort.id),
         join_url=external_url("cohorts.join", code=cohort.join_code),
         job_threshold=current_app.config["REPORT_JOB_LEARNERS"],
     )
@@ -168,42 +182,65 @@ def regenerate(cohort_id: int):
     """A new join link; the old one stops working."""
     services.regenerate_code(visible_cohort(cohort_id))
     flash(gettext("The join link was replaced: the old link no longer works."))
-    return redirect(url_for("cohorts.dashboard", cohort_id=cohort_id))
+    return redirect(url_for("cohorts.add_learners", cohort_id=cohort_id))
 
 
-@bp.post("/cohorts/<int:cohort_id>/learners")
+MAX_SHOWN_ERRORS = 20
+
+
+@bp.route("/cohorts/<int:cohort_id>/learners", methods=["GET", "POST"])
 @role_required("trainer")
 def add_learners(cohort_id: int):
-    """Add learners by email (typed, or a CSV file); unknown emails are invited."""
+    """Add learners by email (typed, pasted as an address list, or a CSV file); each is
+    invited. A refused list is shown again, its errors beside the field."""
     cohort = visible_cohort(cohort_id)
-    upload = request.files.get("file")
-    try:
-        if upload is not None and upload.filename:
-            data = upload.read(emails.MAX_UPLOAD + 1)
-            upload.close()  # a large upload is spooled to a temporary file
-            valid, invalid = emails.parse_csv(data)
-            how = "csv"
-        else:
-            valid, invalid = emails.parse_emails(request.form.get("emails", "")[:300_000])
-            how = "email"
-        if invalid:
-            for line, value in invalid[:20]:
+    text, errors = "", {}
+    if request.method == "POST":
+        upload = request.files.get("file")
+        text = request.form.get("emails", "")[:300_000]
+        field = "file" if upload is not None and upload.filename else "emails"
+        try:
+            if field == "file":
+                data = upload.read(emails.MAX_UPLOAD + 1)
+                upload.close()  # a large upload is spooled to a temporary file
+                valid, invalid = emails.parse_csv(data)
+            else:
+                valid, invalid = emails.parse_emails(text)
+            if invalid:
+                errors[field] = line_errors(invalid)
+            elif not valid:
+                errors[field] = [gettext("Enter at least one email address.")]
+            else:
+                how = "csv" if field == "file" else "email"
+                report = services.add_learners(cohort, valid, how, current_user, locale_code())
                 flash(
-                    gettext("Line %(line)s: '%(value)s' is not an email address.")
-                    % {"line": line, "value": value}
+                    gettext("%(invited)s invited, %(already)s already invited or in the cohort.")
+                    % {"invited": report.invited, "already": report.already}
                 )
-            flash(gettext("Nobody was added: correct the lines above and try again."))
-        elif not valid:
-            flash(gettext("Enter at least one email address."))
-        else:
-            report = services.add_learners(cohort, valid, how, current_user, locale_code())
-            flash(
-                gettext("%(invited)s invited, %(already)s already invited or in the cohort.")
-                % {"invited": report.invited, "already": report.already}
-            )
-    except CohortError as error:
-        flash(error.message)
-    return redirect(url_for("cohorts.dashboard", cohort_id=cohort_id))
+                return redirect(url_for("cohorts.add_learners", cohort_id=cohort_id))
+        except CohortError as error:
+            errors[error.field or field] = [error.message]
+    return render_template(
+        "cohorts/learners.html",
+        cohort=cohort,
+        text=text,
+        errors=errors,
+        join_url=external_url("cohorts.join", code=cohort.join_code),
+        invitations=invitations.invitations_of(cohort.id),
+    ), (400 if errors else 200)
+
+
+def line_errors(invalid: list[tuple[int, str]]) -> list[str]:
+    """The first lines that are not addresses, and how many more there are."""
+    found = [
+        gettext("Line %(line)s: '%(value)s' is not an email address.")
+        % {"line": line, "value": value}
+        for line, value in invalid[:MAX_SHOWN_ERRORS]
+    ]
+    if len(invalid) > MAX_SHOWN_ERRORS:
+        found.append(gettext("… and %(count)s more.") % {"count": len(invalid) - MAX_SHOWN_ERRORS})
+    found.append(gettext("Nobody was added: correct these lines and add the learners again."))
+    return found
 
 
 @bp.post("/cohorts/<int:cohort_id>/invitations/<int:invitation_id>/resend")
@@ -217,7 +254,7 @@ def resend(cohort_id: int, invitation_id: int):
         flash(error.message)
     else:
         flash(gettext("The invitation will be sent again in a moment."))
-    return redirect(url_for("cohorts.dashboard", cohort_id=cohort_id) + "#enrol-heading")
+    return redirect(url_for("cohorts.add_learners", cohort_id=cohort_id) + "#invitations")
 
 
 @bp.route("/cohorts/<int:cohort_id>/reminders", methods=["GET", "POST"])
@@ -436,9 +473,27 @@ def admin_report():
         value=value,
         rows=rows,
         scope_title=scopes.scope_title(scope, value) if rows is not None else "",
-        regions=REGIONS,
-        **form_choices(locale_code()),
+        pickers=report_pickers(),
     )
+
+
+def report_pickers() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(scope, label, [(value, name)]) for the admin report's three lists: member cities,
+    their countries by name in the page's language, and UCLG regions."""
+    from babel import Locale
+    from flask_babel import get_locale
+
+    cities = all_cities()
+    territories = Locale.parse(str(get_locale())).territories
+    countries = sorted(
+        ((code, territories.get(code, code)) for code in {city.country for city in cities}),
+        key=lambda pair: pair[1].casefold(),
+    )
+    return [
+        ("city", gettext("A member city"), [(str(city.id), city.name) for city in cities]),
+        ("country", gettext("A country"), countries),
+        ("region", gettext("A UCLG region"), [(code, region_name(code)) for code in REGIONS]),
+    ]
 
 
 @bp.get("/admin/reports.<fmt>")

@@ -20,8 +20,15 @@ from mooc.extensions import db
 from tests.browser.helpers import submit
 
 WORDS = {
-    "en": {"cohorts": "Cohorts", "create": "Create a cohort", "name": "Name", "yes": "Montevideo"},
+    "en": {
+        "cohorts": "Cohorts",
+        "create": "Create a cohort",
+        "name": "Name",
+        "yes": "Montevideo",
+        "add": "Add learners",
+    },
     "fr": {
+        "add": "Ajouter des personnes",
         "cohorts": "Cohortes",
         "create": "Créer une cohorte",
         "name": "Nom",
@@ -66,8 +73,10 @@ def test_a_trainer_creates_a_cohort_adds_a_learner_and_exports(live_app, browser
     assert browser.find_element(By.TAG_NAME, "h1").text == "Montevideo 2027"
     assert "/join/" in browser.find_element(By.TAG_NAME, "main").text
 
+    browser.find_element(By.LINK_TEXT, words["add"]).click()
     browser.find_element(By.ID, "emails").send_keys("ana@example.org")
-    submit(browser, "/learners", then="/cohorts/1")
+    submit(browser, "/learners", then="/cohorts/1/learners")
+    browser.get(f"{live}/cohorts/1")
     assert "Ana" not in browser.find_element(By.CLASS_NAME, "data").text  # invited, not in
     with app.app_context():  # she accepts the invitation she was mailed
         invitation = db.session.scalar(select(CohortInvitation))

@@ -147,13 +147,13 @@ def test_trainers_invite_learners_by_email_with_or_without_an_account(app, clien
     assert count(CohortMember, cohort_id=cohort.id) == 0  # nobody joins before accepting
     invited = set(db.session.scalars(select(CohortInvitation.email)))
     assert invited == {"ana@example.org", "new.person@example.org", "other@example.org"}
-    page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    page = client.get(f"/cohorts/{cohort.id}/learners").get_data(as_text=True)
     assert "3 invited, 0 already invited or in the cohort." in page
     assert "3 invitations waiting" in page
     assert {m["To"] for m in app.extensions["mooc_outbox"]} == invited
     again = client.post(f"/cohorts/{cohort.id}/learners", data={"emails": "ana@example.org"})
     assert again.status_code == 302
-    page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    page = client.get(f"/cohorts/{cohort.id}/learners").get_data(as_text=True)
     assert "0 invited, 1 already invited or in the cohort." in page
     # She accepts from her invitations page: a member, enrolled.
     auth.login(known)
@@ -168,11 +168,36 @@ def test_a_bad_email_line_adds_nobody_and_names_the_line(client, auth, synced):
     cohort, trainer = make_cohort()
     UserFactory(email="ana@example.org")
     auth.login(trainer)
-    client.post(f"/cohorts/{cohort.id}/learners", data={"emails": "ana@example.org\nnot-an-email"})
-    page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
-    assert "Line 2: &#39;not-an-email&#39; is not an email address." in page
-    assert "Nobody was added" in page
+    typed = "ana@example.org\nnot-an-email"
+    response = client.post(f"/cohorts/{cohort.id}/learners", data={"emails": typed})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    errors = page[page.index('id="emails-error"') :]
+    assert "Line 2: &#39;not-an-email&#39; is not an email address." in errors
+    assert "Nobody was added" in errors
+    assert ">ana@example.org\nnot-an-email</textarea>" in page  # the list is kept
+    assert 'aria-invalid="true"' in page and 'aria-describedby="emails-error' in page
     assert count(CohortMember) == 0 and count(CohortInvitation) == 0
+
+
+def test_an_outlook_address_list_is_accepted(app, client, auth, synced):
+    cohort, trainer = make_cohort()
+    auth.login(trainer)
+    pasted = (
+        "Ana Gómez <ana@example.org>; Bob Li <bob@example.org>; "
+        '"Li, Carl" <Carl@Example.org>,\tdora@example.org'
+    )
+    response = client.post(f"/cohorts/{cohort.id}/learners", data={"emails": pasted})
+    assert response.status_code == 302
+    invited = set(db.session.scalars(select(CohortInvitation.email)))
+    assert invited == {"ana@example.org", "bob@example.org", "carl@example.org", "dora@example.org"}
+    bad = client.post(
+        f"/cohorts/{cohort.id}/learners",
+        data={"emails": "Eva Ruiz <eva@example.org>; Fred Roe <fred@…>"},
+    )
+    assert bad.status_code == 400
+    assert "Line 1: &#39;fred@…&#39; is not an email address." in bad.get_data(as_text=True)
+    assert count(CohortInvitation) == 4
 
 
 def test_trainers_import_learners_from_a_csv_file(client, auth, synced):
@@ -190,22 +215,21 @@ def test_trainers_import_learners_from_a_csv_file(client, auth, synced):
     assert count(CohortInvitation, cohort_id=cohort.id, email="ana@example.org") == 1
     assert count(CohortInvitation, cohort_id=cohort.id, email="bea@example.org") == 1
     bad = b"email\nana@example.org\nbea at example.org\n"
-    client.post(
+    response = client.post(
         f"/cohorts/{cohort.id}/learners",
         data={"file": (io.BytesIO(bad), "learners.csv")},
         content_type="multipart/form-data",
     )
-    page = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="file-error"' in page
     assert "Line 3: &#39;bea at example.org&#39; is not an email address." in page
     latin1 = "email\njosé@example.org\n".encode("latin-1")
-    client.post(
+    response = client.post(
         f"/cohorts/{cohort.id}/learners",
         data={"file": (io.BytesIO(latin1), "learners.csv")},
         content_type="multipart/form-data",
     )
-    assert "save it as &#39;CSV UTF-8&#39;" in client.get(f"/cohorts/{cohort.id}").get_data(
-        as_text=True
-    )
+    assert "save it as &#39;CSV UTF-8&#39;" in response.get_data(as_text=True)
     from werkzeug.datastructures import FileStorage
     from werkzeug.test import encode_multipart
 
@@ -219,8 +243,8 @@ def test_trainers_import_learners_from_a_csv_file(client, auth, synced):
         data=body,
         content_type=f"multipart/form-data; boundary={boundary}",
     )
-    assert response.status_code == 302, response.status_code
-    assert "larger than 2 MB" in client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert response.status_code == 400, response.status_code
+    assert "larger than 2 MB" in response.get_data(as_text=True)
 
 
 def test_trainers_add_another_trainer(client, auth, synced):

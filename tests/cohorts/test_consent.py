@@ -95,7 +95,7 @@ def test_declining_without_an_account(app, client, auth, synced):
     assert client.post(link + "/accept").status_code == 302  # to sign in: not a member
     assert members() == 0
     auth.login(trainer)
-    assert "declined" in client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert "declined" in client.get(f"/cohorts/{cohort.id}/learners").get_data(as_text=True)
     assert client.get("/invitations/forged-token").status_code == 404
 
 

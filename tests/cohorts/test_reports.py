@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 from datetime import datetime, timedelta
 
@@ -34,7 +35,7 @@ def known(synced):
 
 
 def csv_rows(response) -> list[list[str]]:
-    assert response.headers["Content-Type"].startswith("text/csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset
     text = response.get_data().decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:])))
@@ -49,8 +50,8 @@ def joined(user, locale: str) -> str:
     moment = db.session.scalar(
         select(CohortMember.joined_at).where(CohortMember.user_id == user.id)
     )
-    with force_locale(locale):
-        return format_datetime(moment, "short")
+    assert locale  # CSV dates are ISO 8601 in every language
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def test_csv_export_cell_by_cell_in_english(app, client, auth, known):
@@ -82,6 +83,8 @@ def test_csv_export_cell_by_cell_in_english(app, client, auth, known):
     assert by_name["Bea"][3:10] == ["1", "3", "33", "", "0", "no", ""]
     assert by_name["Carl"][3:10] == ["2", "3", "67", "100", "1", "no", ""]
     assert all(row[10] for row in by_name.values())  # everyone has some activity
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", by_name["Ana"][2])  # ISO 8601
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", by_name["Bea"][10])
     # The formula comes out as text, not as something a spreadsheet would run.
     assert "'" + HYPERLINK in by_name
     assert HYPERLINK not in by_name
@@ -122,6 +125,17 @@ def test_xlsx_export_cell_by_cell(client, auth, known):
     assert by_name["Bea"][6].value is None  # never tried the quiz
     formula = by_name[HYPERLINK][0]
     assert formula.data_type == "s"  # a string cell: Excel shows it, never runs it
+    # Sized columns, a filter on the header row, the header and names frozen.
+    assert sheet.freeze_panes == "B2"
+    assert sheet.auto_filter.ref == f"A1:K{len(rows)}"
+    assert sheet.column_dimensions["A"].width >= 28
+    assert sheet.column_dimensions["B"].width >= 32
+    assert sheet.column_dimensions["G"].width > 10  # the quiz's long heading
+    workbook = load_workbook(io.BytesIO(response.get_data()))
+    assert workbook.sheetnames[1] == "Resumen"
+    summary = {row[0].value: row[1].value for row in workbook["Resumen"].iter_rows()}
+    assert summary["Cohorte"] == "Montevideo officials"
+    assert summary["Inscripciones"] == 4 and summary["Completado"] == 1
 
 
 def test_pdf_report_has_the_chart_and_the_learners(client, auth, known, tmp_path):
@@ -148,9 +162,12 @@ def test_dashboard_summary_chart_learners_and_item_analysis(client, auth, known)
     summary = page[page.index('class="figures"') : page.index("</dl>")]
     figures = [part.split("</dd>")[0] for part in summary.split("<dd>")[1:]]
     assert figures == ["4", "4", "1", "0", "100%"]  # enrolled, active, completed, certified, avg
-    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"' in page
-    assert "Basics: 50% (2/4)" in page  # Ana and Carl did intro and passed the quiz
-    assert "More: 25% (1/4)" in page
+    bars = page[page.index('<ol class="bars">') : page.index("</ol>")]
+    labels = [part.split("</span>")[0] for part in bars.split('"bar-label">')[1:]]
+    values = [p.split("</span>")[0] for p in bars.split('"bar-value">')[1:]]
+    assert labels == ["Basics", "More"]
+    # Ana and Carl did intro and passed the quiz; Ana read the second module.
+    assert values == ['50% <span class="meta">(2/4)', '25% <span class="meta">(1/4)']
     # Item analysis: two first attempts, one right: 50 % on every question.
     assert page.count(">50%</td>") == 3
     assert "Which body adopted the Global Charter-Agenda?" in page
@@ -228,6 +245,26 @@ def test_demo_seed_command(runner, synced):
     from mooc.extensions import db
 
     assert db.session.scalar(select(func.count()).select_from(CohortMember)) == 25
+    # Some demo learners completed and hold the certificate; nothing happens in the future.
+    from mooc.certificates.models import Certificate
+    from mooc.clock import utcnow
+    from mooc.courses.models import Enrolment, LessonProgress
+    from mooc.quizzes.models import QuizAttempt
+
+    completed = db.session.scalar(
+        select(func.count()).select_from(Enrolment).where(Enrolment.completed_at.is_not(None))
+    )
+    certified = db.session.scalar(select(func.count()).select_from(Certificate))
+    assert 0 < certified == completed < 25
+    now = utcnow()
+    for column in (
+        LessonProgress.completed_at,
+        QuizAttempt.created_at,
+        Enrolment.last_seen_at,
+        Enrolment.completed_at,
+        CohortMember.joined_at,
+    ):
+        assert db.session.scalar(select(func.max(column))) <= now, column
     nothing = runner.invoke(args=["demo", "seed", "--course", "nope"])
     assert nothing.exit_code == 1
 
@@ -261,6 +298,26 @@ def test_admin_report_by_city_country_and_region(client, auth, known):
     assert [c.value for c in list(sheet.iter_rows())[1]][3] == "Seoul officials"
     pdf = client.get("/admin/reports.pdf?scope=region&value=latin-america")
     assert pdf.get_data().startswith(b"%PDF")
+
+
+def test_admin_report_picks_cities_countries_and_regions_from_lists(client, auth, known):
+    from tests.factories import CityFactory, UserFactory
+
+    cohort, _trainer, _people = known
+    seoul = CityFactory(name="Seoul", country="KR", region="asia-pacific")
+    auth.login(UserFactory(role="admin"))
+    page = client.get("/admin/reports").get_data(as_text=True)
+    assert f'<option value="{seoul.id}" >Seoul</option>' in page
+    assert '<option value="KR" >South Korea</option>' in page
+    assert '<option value="UY" >Uruguay</option>' in page
+    assert '<option value="asia-pacific" >Asia-Pacific</option>' in page
+    assert f"Seoul = {seoul.id}" not in page  # no database numbers to copy
+    assert page.count('<select id="pick-') == 3
+    french = client.get("/admin/reports?lang=fr").get_data(as_text=True)
+    assert ">Corée du Sud</option>" in french
+    chosen = client.get(f"/admin/reports?scope=city&value={cohort.city_id}").get_data(as_text=True)
+    assert f'<option value="{cohort.city_id}" selected>Montevideo</option>' in chosen
+    assert "Montevideo officials" in chosen
 
 
 def test_report_dates_read_as_babel_writes_them(app):
@@ -308,3 +365,103 @@ def test_a_cohort_name_excel_refuses_as_a_sheet_name_still_opens(client, auth, s
     response.close()
     title = workbook.active.title
     assert not set("[]:*?/\\'") & set(title) and title.startswith("=Q1")
+
+
+LISTINGS = (
+    "",
+    "?show=inactive&days=3",
+    "?show=not-started",
+    "?show=completed&sort=activity&order=desc",
+    "?show=certified",
+    "?q=learner+0&sort=progress&order=desc&page=2",
+)
+
+
+def test_dashboard_queries_are_the_same_at_10_and_2000_learners(
+    app, client, auth, synced, count_queries
+):
+    with app.test_request_context():
+        ids = (demo.seed(10, "demo", seed_value=1).id, demo.seed(2000, "demo", seed_value=2).id)
+    from mooc.accounts.models import User
+    from mooc.extensions import db
+
+    trainer = db.session.query(User).filter_by(email="trainer@demo.example.org").one()
+    auth.login(trainer, demo.DEMO_PASSWORD)
+    client.get(f"/cohorts/{ids[0]}").close()  # warm the outline cache
+    for listing in LISTINGS:
+        counts = []
+        for cohort_id in ids:
+            db.session.expunge_all()
+            with count_queries() as counter:
+                response = client.get(f"/cohorts/{cohort_id}{listing}")
+            assert response.status_code == 200, listing
+            counts.append(counter.count)
+        assert counts[0] == counts[1], (listing, counts)
+        assert counts[0] <= 16, (listing, counts)
+
+
+def test_dashboard_sorts_filters_searches_and_pages(client, auth, known):
+    cohort, trainer, people = known
+    auth.login(trainer)
+
+    def names(query: str) -> list[str]:
+        page = client.get(f"/cohorts/{cohort.id}{query}").get_data(as_text=True)
+        body = page[page.index('<table class="data learners">') :]
+        body = body[: body.index("</tbody>")]
+        return [cell.split("<br>")[0] for cell in body.split('<th scope="row">')[1:]]
+
+    assert names("") == ["=HYPERLINK(&#34;http://x&#34;)", "Ana", "Bea", "Carl"]
+    assert names("?sort=name&order=desc")[0] == "Carl"
+    assert names("?sort=progress&order=desc") == [
+        "Ana",
+        "Carl",
+        "Bea",
+        "=HYPERLINK(&#34;http://x&#34;)",
+    ]
+    assert names("?show=completed") == ["Ana"]
+    assert names("?show=not-started") == ["=HYPERLINK(&#34;http://x&#34;)"]
+    assert names("?show=in-progress") == ["Bea", "Carl"]
+    assert names("?show=certified") == []
+    assert names("?show=inactive&days=7") == []  # joining opened the course for everyone
+    from sqlalchemy import update
+
+    from mooc.clock import utcnow
+    from mooc.courses.models import Enrolment, LessonProgress
+    from mooc.extensions import db
+
+    long_ago = utcnow() - timedelta(days=10)
+    bea = people["bea"].id
+    db.session.execute(
+        update(Enrolment).where(Enrolment.user_id == bea).values(last_seen_at=long_ago)
+    )
+    db.session.execute(
+        update(LessonProgress).where(LessonProgress.user_id == bea).values(completed_at=long_ago)
+    )
+    assert names("?show=inactive&days=7") == ["Bea"]
+    assert names("?show=inactive&days=11") == []
+    assert names("?q=CARL") == ["Carl"]
+    assert names("?q=bea%40example") == ["Bea"]
+    assert names("?q=%25") == []  # LIKE wildcards are searched as text
+    assert names("?show=bogus&sort=bogus&page=-3") == names("")
+    page = client.get(f"/cohorts/{cohort.id}?show=completed").get_data(as_text=True)
+    assert "Learners 1–1 of 1" in page and '<option value="completed" selected>' in page
+    assert "Completed (1)" in page and "Not started (1)" in page
+    header = page[page.index('aria-sort="ascending"') - 30 :]
+    assert "Name" in header[:400]
+    # The scroll region holding the table can be reached with the keyboard.
+    assert '<div class="scroll" tabindex="0" role="region" aria-label="Table of learners">' in page
+
+
+def test_dashboard_pages_keep_the_listing(app, client, auth, synced):
+    with app.test_request_context():
+        cohort = demo.seed(120, "demo")
+    from mooc.accounts.models import User
+    from mooc.extensions import db
+
+    trainer = db.session.query(User).filter_by(email="trainer@demo.example.org").one()
+    auth.login(trainer, demo.DEMO_PASSWORD)
+    page = client.get(f"/cohorts/{cohort.id}?q=learner&sort=joined").get_data(as_text=True)
+    assert "Page 1 of 3" in page
+    assert f"/cohorts/{cohort.id}?q=learner&amp;sort=joined&amp;page=2#learners-heading" in page
+    last = client.get(f"/cohorts/{cohort.id}?page=99").get_data(as_text=True)
+    assert "Page 3 of 3" in last  # past the end: the last page

@@ -1,0 +1,288 @@
+"""The trainer's learner table and the cohort's summary, computed by the database.
+
+Filtering, searching, sorting and cutting into pages happen in SQL, and the summary is one
+aggregate query: the dashboard issues the same number of queries for 10 learners as for 10,000,
+and never loads more than a page of rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import and_, case, distinct, func, literal, or_, select, union_all
+
+from mooc.accounts.models import User
+from mooc.certificates.models import Certificate
+from mooc.certificates.queries import subject_filter
+from mooc.clock import utcnow
+from mooc.cohorts.access import member_ids
+from mooc.cohorts.models import CohortMember
+from mooc.cohorts.reports import ACTIVE_DAYS, LearnerRow, Scope, Summary
+from mooc.courses.models import Enrolment, LessonProgress
+from mooc.extensions import db
+from mooc.quizzes.models import QuizAttempt
+
+PAGE_SIZE = 50
+MAX_DAYS = 365
+SEARCH_LENGTH = 100
+FILTERS = ("all", "inactive", "not-started", "in-progress", "completed", "certified")
+SORTS = ("name", "progress", "activity", "joined")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the trainer asked the table for: a filter, a search, an order and a page."""
+
+    show: str = "all"
+    days: int = 14  # for `inactive`
+    search: str = ""
+    sort: str = "name"
+    descending: bool = False
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> Listing:
+        """From a query string, every value checked (anything unknown falls back)."""
+        show = args.get("show", "all")
+        sort = args.get("sort", "name")
+        days = args.get("days", cls.days, type=int) or cls.days
+        return cls(
+            show=show if show in FILTERS else "all",
+            days=min(MAX_DAYS, max(1, days)),
+            search=" ".join(args.get("q", "").replace("\x00", "").split())[:SEARCH_LENGTH],
+            sort=sort if sort in SORTS else "name",
+            descending=args.get("order") == "desc",
+            page=max(1, args.get("page", 1, type=int) or 1),
+        )
+
+    def args(self, **changes) -> dict:
+        """Query-string arguments for a link that keeps this listing but for `changes`."""
+        values = {
+            "show": self.show,
+            "days": self.days,
+            "q": self.search,
+            "sort": self.sort,
+            "order": "desc" if self.descending else "asc",
+            "page": self.page,
+        }
+        values.update(changes)
+        defaults = {"show": "all", "days": Listing.days, "q": "", "sort": "name", "order": "asc"}
+        return {
+            key: value
+            for key, value in values.items()
+            if defaults.get(key) != value
+            and not (key == "page" and value == 1)
+            and not (key == "days" and values["show"] != "inactive")
+        }
+
+    @property
+    def filtered(self) -> bool:
+        return self.show != "all" or bool(self.search)
+
+
+def progress_table(scope: Scope):
+    """One row per member: name, email, joined, items done, last activity, certificate code."""
+    cohort = scope.cohort
+    members = member_ids(cohort.id)
+    lessons = (
+        select(
+            LessonProgress.user_id,
+            func.count().label("n"),
+            func.max(LessonProgress.completed_at).label("at"),
+        )
+        .where(LessonProgress.lesson_id.in_(scope.lessons), LessonProgress.user_id.in_(members))
+        .group_by(LessonProgress.user_id)
+    ).cte("lessons_done")  # read twice (count and last moment): computed once
+    passed = (
+        select(QuizAttempt.user_id, func.count(distinct(QuizAttempt.lesson_id)).label("n"))
+        .where(
+            QuizAttempt.lesson_id.in_(scope.required_quizzes),
+            QuizAttempt.passed.is_(True),
+            QuizAttempt.user_id.in_(members),
+        )
+        .group_by(QuizAttempt.user_id)
+    ).subquery()
+    moments = union_all(
+        select(lessons.c.user_id, lessons.c.at),
+        select(Enrolment.user_id, Enrolment.last_seen_at).where(
+            Enrolment.course_id.in_([course.id for course in scope.courses]),
+            Enrolment.user_id.in_(members),
+        ),
+        select(QuizAttempt.user_id, QuizAttempt.created_at).where(
+            QuizAttempt.lesson_id.in_([quiz.id for quiz in scope.quizzes]),
+            QuizAttempt.user_id.in_(members),
+        ),
+    ).subquery()
+    activity = (
+        select(moments.c.user_id, func.max(moments.c.at).label("at")).group_by(moments.c.user_id)
+    ).subquery()
+    certificates = (
+        select(Certificate.user_id, func.min(Certificate.code).label("code"))
+        .where(subject_filter(cohort.course_id, cohort.path_id), Certificate.user_id.in_(members))
+        .group_by(Certificate.user_id)
+    ).subquery()
+    done = func.coalesce(lessons.c.n, 0) + func.coalesce(passed.c.n, 0)
+    return (
+        (
+            select(
+                User.id.label("user_id"),
+                User.display_name.label("name"),
+                User.email.label("email"),
+                CohortMember.joined_at.label("joined_at"),
+                done.label("done"),
+                activity.c.at.label("last_activity"),
+                certificates.c.code.label("certificate"),
+            )
+            .select_from(CohortMember)
+            .join(User, User.id == CohortMember.user_id)
+            .outerjoin(lessons, lessons.c.user_id == User.id)
+            .outerjoin(passed, passed.c.user_id == User.id)
+            .outerjoin(activity, activity.c.user_id == User.id)
+            .outerjoin(certificates, certificates.c.user_id == User.id)
+            .where(CohortMember.cohort_id == cohort.id)
+        )
+        .cte("progress")
+        .prefix_with("MATERIALIZED")
+    )  # computed once, then filtered and sorted
+
+
+def summary_of(scope: Scope) -> tuple[Summary, dict[str, int]]:
+    """The cohort at a glance and how many learners each filter shows (two queries)."""
+    table = progress_table(scope)
+    since = utcnow() - timedelta(days=ACTIVE_DAYS)
+    total = scope.total
+
+    def count(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    completed = and_(literal(total) > 0, table.c.done >= total)
+    enrolled, active, complete, certified, not_started = db.session.execute(
+        select(
+            func.count(),
+            count(table.c.last_activity >= since),
+            count(completed),
+            count(table.c.certificate.is_not(None)),
+            count(table.c.done == 0),
+        ).select_from(table)
+    ).one()
+    summary = Summary(int(enrolled), int(active), int(complete), int(certified))
+    best = (
+        select(func.max(QuizAttempt.score).label("best"))
+        .where(
+            QuizAttempt.lesson_id.in_([quiz.id for quiz in scope.quizzes]),
+            QuizAttempt.user_id.in_(member_ids(scope.cohort.id)),
+        )
+        .group_by(QuizAttempt.user_id, QuizAttempt.lesson_id)
+    ).subquery()
+    average = db.session.scalar(select(func.avg(best.c.best)))
+    summary.average_score = float(average) if average is not None else None
+    counts = {
+        "all": summary.enrolled,
+        "not-started": int(not_started),
+        "in-progress": summary.enrolled - int(not_started) - summary.completed,
+        "completed": summary.completed,
+        "certified": summary.certified,
+    }
+    return summary, counts
+
+
+def condition(table, scope: Scope, listing: Listing):
+    """The filter and the search as one SQL condition (None for every learner)."""
+    parts = []
+    total = scope.total
+    if listing.show == "inactive":
+        since = utcnow() - timedelta(days=listing.days)
+        parts.append(or_(table.c.last_activity.is_(None), table.c.last_activity < since))
+    elif listing.show == "not-started":
+        parts.append(table.c.done == 0)
+    elif listing.show == "in-progress":
+        parts.append(and_(table.c.done > 0, table.c.done < total))
+    elif listing.show == "completed":
+        parts.append(and_(literal(total) > 0, table.c.done >= total))
+    elif listing.show == "certified":
+        parts.append(table.c.certificate.is_not(None))
+    if listing.search:
+        pattern = "%" + escape_like(listing.search.casefold()) + "%"
+        parts.append(
+            or_(
+                func.lower(table.c.name).like(pattern, escape="\\"),
+                func.lower(table.c.email).like(pattern, escape="\\"),
+            )
+        )
+    return and_(*parts) if parts else None
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def ordering(table, listing: Listing) -> list:
+    """ORDER BY for the listing, names breaking ties; learners without activity come last
+    whatever the direction (the same on SQLite and PostgreSQL)."""
+    column = {
+        "name": table.c.name,
+        "progress": table.c.done,
+        "activity": table.c.last_activity,
+        "joined": table.c.joined_at,
+    }[listing.sort]
+    first = column.desc() if listing.descending else column.asc()
+    order = [first, table.c.name.asc(), table.c.user_id.asc()]
+    if listing.sort == "activity":
+        order.insert(0, case((table.c.last_activity.is_(None), 1), else_=0))
+    return order
+
+
+def learner_page(scope: Scope, listing: Listing, matching: int | None = None):
+    """(rows of the listing's page, how many learners match): at most three queries."""
+    table = progress_table(scope)
+    where = condition(table, scope, listing)
+    if matching is None or where is not None:
+        counter = select(func.count()).select_from(table)
+        matching = db.session.scalar(counter.where(where) if where is not None else counter)
+    query = select(table).order_by(*ordering(table, listing))
+    if where is not None:
+        query = query.where(where)
+    pages = max(1, -(-matching // PAGE_SIZE))
+    page = min(listing.page, pages)
+    query = query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    rows = [
+        LearnerRow(
+            found.user_id,
+            found.name,
+            found.email,
+            found.joined_at,
+            int(found.done),
+            scope.total,
+            certificate=found.certificate or "",
+            last_activity=found.last_activity,
+        )
+        for found in db.session.execute(query)
+    ]
+    add_scores(scope, rows)
+    return rows, matching, page, pages
+
+
+def add_scores(scope: Scope, rows: list[LearnerRow]) -> None:
+    """Each row's best score per quiz and required quizzes passed (one query for the page, even
+    an empty one: the number of queries does not depend on what the page shows)."""
+    if not scope.quizzes:
+        return
+    by_user = {row.user_id: row for row in rows}
+    required = set(scope.required_quizzes)
+    for user_id, quiz_id, best, passed in db.session.execute(
+        select(
+            QuizAttempt.user_id,
+            QuizAttempt.lesson_id,
+            func.max(QuizAttempt.score),
+            func.max(case((QuizAttempt.passed.is_(True), 1), else_=0)),
+        )
+        .where(
+            QuizAttempt.lesson_id.in_([quiz.id for quiz in scope.quizzes]),
+            QuizAttempt.user_id.in_(list(by_user)),
+        )
+        .group_by(QuizAttempt.user_id, QuizAttempt.lesson_id)
+    ):
+        row = by_user[user_id]
+        row.best[quiz_id] = float(best)
+        if passed and quiz_id in required:
+            row.passed += 1

@@ -144,6 +144,9 @@ def register_blueprints(app: Flask) -> None:
     from mooc.courses import api as courses_api  # noqa: F401
     from mooc.courses.views import bp as courses_bp
     from mooc.credentials.views import bp as credentials_bp
+    from mooc.exchange import api as exchange_api  # noqa: F401
+    from mooc.exchange import trainers as exchange_trainers  # noqa: F401  (pages on its bp)
+    from mooc.exchange.views import bp as exchange_bp
     from mooc.jobs.views import bp as jobs_bp
     from mooc.mail.views import bp as mail_bp
     from mooc.quizzes import api as quizzes_api  # noqa: F401
@@ -158,6 +161,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(credentials_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(exchange_bp)
     init_api(app)
 
 

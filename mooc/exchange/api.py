@@ -1,0 +1,1 @@
+"""The exchange in the JSON API (filled in below)."""

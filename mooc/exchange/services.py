@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, url_for
+from urllib.parse import urlsplit
+
+from flask import current_app
 from sqlalchemy import delete, func, select, update
 
 from mooc import mail
@@ -125,7 +127,7 @@ def reply(user: User, answer: Answer, space: int | None, body: str, locale: str)
     if answer.user_id != user.id:
         course = db.session.get(Course, answer.course_id)
         prompt = db.session.get(ReflectionPrompt, answer.prompt_id)
-        where = url_for(
+        where = app_path(
             "exchange.prompt", slug=course.slug, prompt=prompt.slug, _anchor=f"answer-{answer.id}"
         )
         notify([answer.user_id], "reply", user, where, body, cities=space is None)
@@ -163,12 +165,12 @@ def report(user: User, reason: str, space: int | None, answer=None, post=None) -
     db.session.flush()
     if space is None:
         moderators = db.session.scalars(select(User.id).where(User.role == "admin")).all()
-        where = url_for("exchange.admin_reports")
+        where = app_path("exchange.admin_reports")
     else:
         moderators = db.session.scalars(
             select(CohortTrainer.user_id).where(CohortTrainer.cohort_id == space)
         ).all()
-        where = url_for("exchange.cohort_reports", cohort_id=space)
+        where = app_path("exchange.cohort_reports", cohort_id=space)
     notify(list(moderators), "report", user, where, reason)
     return row
 
@@ -260,7 +262,7 @@ def start_discussion(
     members = db.session.scalars(
         select(CohortMember.user_id).where(CohortMember.cohort_id == cohort.id)
     ).all()
-    where = url_for("exchange.discussion", discussion_id=discussion.id)
+    where = app_path("exchange.discussion", discussion_id=discussion.id)
     notify(list(members), "post", trainer, where, title, mail_now=False)
     return discussion
 
@@ -285,7 +287,7 @@ def post(user: User, discussion: Discussion, body: str, locale: str, parent=None
     )
     db.session.add(row)
     db.session.flush()
-    where = url_for("exchange.discussion", discussion_id=discussion.id, _anchor=f"post-{row.id}")
+    where = app_path("exchange.discussion", discussion_id=discussion.id, _anchor=f"post-{row.id}")
     if parent is not None and parent.author_id and parent.author_id != user.id:
         notify([parent.author_id], "reply", user, where, body)
     elif parent is None:
@@ -345,7 +347,7 @@ def notify(
                 "actor": actor.display_name,
                 "kind": kind,
                 "excerpt": excerpt,
-                "url": external_url("exchange.notifications") if not where else base(where),
+                "url": base(where),
             },
             locale=user.language,
             category="exchange",
@@ -354,7 +356,14 @@ def notify(
 
 def base(path: str) -> str:
     """A path inside the app as a link that leaves it (from `MOOC_BASE_URL`)."""
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    parts = urlsplit(current_app.config["BASE_URL"])
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def app_path(endpoint: str, **values) -> str:
+    """A path inside the app (with its script root), built in requests and jobs alike."""
+    anchor = values.pop("_anchor", None)
+    return urlsplit(external_url(endpoint, **values)).path + (f"#{anchor}" if anchor else "")
 
 
 @transactional

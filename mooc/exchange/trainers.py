@@ -52,32 +52,49 @@ def cohort_exchange(cohort_id: int):
     )
 
 
-@bp.get("/cohorts/<int:cohort_id>/exchange/prompts/<prompt>")
+def chosen_prompt(course):
+    """The prompt `?prompt=` names (`prompt` in a form), else the course's first; None when
+    the course has none."""
+    slug = request.values.get("prompt")
+    if slug:
+        return queries.prompt_of(course, slug) or abort(404)
+    prompts = reflections.prompts(course.id, course.language, course.language)
+    return prompts[0].prompt if prompts else None
+
+
+@bp.get("/cohorts/<int:cohort_id>/exchange/answers")
 @login_required
-def cohort_prompt(cohort_id: int, prompt: str):
-    """The cohort's shared answers to a prompt, for a live session."""
+def cohort_prompt(cohort_id: int):
+    """The cohort's shared answers to a prompt (`?prompt=`), for a live session."""
     cohort, course = trainer_cohort(cohort_id)
-    row = queries.prompt_of(course, prompt) or abort(404)
-    page = queries.cohort_answers(row, cohort.id, current_user.id, number(), moderator=True)
+    row = chosen_prompt(course)
+    page = (
+        queries.cohort_answers(row, cohort.id, current_user.id, number(), moderator=True)
+        if row
+        else None
+    )
     return render_template(
         "exchange/cohort_prompt.html",
         cohort=cohort,
         course=course,
         prompt=row,
-        text=notes.prompt_text(course, row, locale_code()),
+        prompts=reflections.prompts(course.id, locale_code(), course.language),
+        text=notes.prompt_text(course, row, locale_code()) if row else None,
         page=page,
-        opened=queries.is_open(cohort.id, row.id),
+        opened=queries.is_open(cohort.id, row.id) if row else False,
     )
 
 
-@bp.get("/cohorts/<int:cohort_id>/exchange/prompts/<prompt>.<fmt>")
+@bp.get("/cohorts/<int:cohort_id>/exchange/answers.<fmt>")
 @login_required
-def cohort_prompt_export(cohort_id: int, prompt: str, fmt: str):
-    """The cohort's shared answers to a prompt as CSV or PDF (every page)."""
+def cohort_prompt_export(cohort_id: int, fmt: str):
+    """The cohort's shared answers to a prompt (`?prompt=`) as CSV or PDF (every page)."""
     cohort, course = trainer_cohort(cohort_id)
-    row = queries.prompt_of(course, prompt) or abort(404)
     if fmt not in ("csv", "pdf"):
         abort(404)
+    row = chosen_prompt(course)
+    if row is None:
+        return Response(exports.cohort_csv([]), mimetype="text/csv")
     entries = []
     page_number = 1
     while True:
@@ -104,12 +121,12 @@ def cohort_prompt_export(cohort_id: int, prompt: str, fmt: str):
     )
 
 
-@bp.post("/cohorts/<int:cohort_id>/exchange/prompts/<prompt>/open")
+@bp.post("/cohorts/<int:cohort_id>/exchange/open")
 @login_required
-def open_prompt(cohort_id: int, prompt: str):
+def open_prompt(cohort_id: int):
     """Open a prompt's shared answers to all of the cohort (`close=1`: only to who shared)."""
     cohort, course = trainer_cohort(cohort_id)
-    row = queries.prompt_of(course, prompt) or abort(404)
+    row = chosen_prompt(course) or abort(404)
     services.open_prompt(cohort, row, not flag("close"))
     return redirect(url_for("exchange.cohort_prompt", cohort_id=cohort.id, prompt=row.slug))
 

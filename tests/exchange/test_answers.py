@@ -80,7 +80,6 @@ def test_every_page_of_the_exchange_hides_notes_from_learners(app, client, runne
         "/courses/demo/reflections/module-hope",
         "/api/v1/courses/demo/reflections",
         "/api/v1/courses/demo/reflections/first-step",
-        "/api/v1/courses/demo/workbook",
     ]
     for locale in ("en", "fr", "es"):
         client.get(f"/?lang={locale}")

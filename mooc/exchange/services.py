@@ -6,7 +6,6 @@ operation, and their mail is queued to leave when it commits."""
 from __future__ import annotations
 
 from datetime import timedelta
-
 from urllib.parse import urlsplit
 
 from flask import current_app

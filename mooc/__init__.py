@@ -187,6 +187,7 @@ def register_jobs(app: Flask) -> None:
     from mooc.accounts import jobs as accounts_jobs  # noqa: F401
     from mooc.certificates import jobs as certificates_jobs  # noqa: F401
     from mooc.cohorts import jobs as cohorts_jobs  # noqa: F401
+    from mooc.exchange import jobs as exchange_jobs  # noqa: F401
     from mooc.mail import jobs as mail_jobs  # noqa: F401
 
 
@@ -209,6 +210,7 @@ def register_commands(app: Flask) -> None:
             "mooc.credentials.cli:credentials_cli",
             "The issuer's signing keys and Open Badges credentials.",
         ),
+        "exchange": ("mooc.exchange.cli:exchange_cli", "Exchange between cities: digests."),
     }
     for name, (target, help_text) in groups.items():
         app.cli.add_command(lazy_group(name, help_text, target))

@@ -147,6 +147,9 @@ def register_blueprints(app: Flask) -> None:
     from mooc.courses import api as courses_api  # noqa: F401
     from mooc.courses.views import bp as courses_bp
     from mooc.credentials.views import bp as credentials_bp
+    from mooc.exchange import api as exchange_api  # noqa: F401
+    from mooc.exchange import trainers as exchange_trainers  # noqa: F401  (pages on its bp)
+    from mooc.exchange.views import bp as exchange_bp
     from mooc.jobs.views import bp as jobs_bp
     from mooc.mail.views import bp as mail_bp
     from mooc.quizzes import api as quizzes_api  # noqa: F401
@@ -161,6 +164,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(credentials_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(exchange_bp)
     init_api(app)
 
 
@@ -186,6 +190,7 @@ def register_jobs(app: Flask) -> None:
     from mooc.accounts import jobs as accounts_jobs  # noqa: F401
     from mooc.certificates import jobs as certificates_jobs  # noqa: F401
     from mooc.cohorts import jobs as cohorts_jobs  # noqa: F401
+    from mooc.exchange import jobs as exchange_jobs  # noqa: F401
     from mooc.mail import jobs as mail_jobs  # noqa: F401
 
 
@@ -209,6 +214,7 @@ def register_commands(app: Flask) -> None:
             "The issuer's signing keys and Open Badges credentials.",
         ),
         "quizzes": ("mooc.quizzes.cli:quizzes_cli", "Quiz attempts."),
+        "exchange": ("mooc.exchange.cli:exchange_cli", "Exchange between cities: digests."),
     }
     for name, (target, help_text) in groups.items():
         app.cli.add_command(lazy_group(name, help_text, target))

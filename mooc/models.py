@@ -28,6 +28,17 @@ from mooc.courses.models import (  # noqa: F401
     ReflectionPromptTranslation,
 )
 from mooc.credentials.models import Credential  # noqa: F401
+from mooc.exchange.models import (  # noqa: F401
+    Answer,
+    Discussion,
+    ExchangeSettings,
+    Mute,
+    Notification,
+    OpenPrompt,
+    Post,
+    Report,
+    UsefulMark,
+)
 from mooc.jobs.models import Job  # noqa: F401
 from mooc.mail.models import MailOptOut  # noqa: F401
 from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt  # noqa: F401

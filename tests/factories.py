@@ -32,6 +32,7 @@ from mooc.courses.models import (
     ReflectionPromptTranslation,
 )
 from mooc.credentials.models import Credential
+from mooc.exchange import models as exchange
 from mooc.extensions import db
 from mooc.jobs.models import Job
 from mooc.mail.models import MailOptOut
@@ -475,3 +476,102 @@ class TrainerCityFactory(BaseFactory):
 
     user_id = factory.LazyFunction(lambda: UserFactory(role="trainer").id)
     city_id = factory.LazyFunction(lambda: CityFactory().id)
+
+
+class AnswerFactory(BaseFactory):
+    """A learner's answer to a reflection prompt (private)."""
+
+    class Meta:
+        model = exchange.Answer
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    prompt_id = factory.LazyFunction(lambda: ReflectionPromptFactory().id)
+    course_id = factory.LazyAttribute(
+        lambda a: db.session.get(exchange.ReflectionPrompt, a.prompt_id).course_id
+    )
+    body = "An answer"
+    body_html = "<p>An answer</p>"
+
+
+class DiscussionFactory(BaseFactory):
+    """A trainer's discussion on a module of a cohort's course."""
+
+    class Meta:
+        model = exchange.Discussion
+
+    cohort_id = factory.LazyFunction(lambda: CohortFactory().id)
+    module_id = factory.LazyFunction(lambda: ModuleFactory().id)
+    title = "First steps"
+
+
+class PostFactory(BaseFactory):
+    """A thread of a discussion."""
+
+    class Meta:
+        model = exchange.Post
+
+    author_id = factory.LazyFunction(lambda: UserFactory().id)
+    discussion_id = factory.LazyFunction(lambda: DiscussionFactory().id)
+    body = "A post"
+    body_html = "<p>A post</p>"
+
+
+class UsefulMarkFactory(BaseFactory):
+    """A useful mark on an answer."""
+
+    class Meta:
+        model = exchange.UsefulMark
+
+    answer_id = factory.LazyFunction(lambda: AnswerFactory().id)
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+
+
+class ExchangeReportFactory(BaseFactory):
+    """A report on a post."""
+
+    class Meta:
+        model = exchange.Report
+
+    reporter_id = factory.LazyFunction(lambda: UserFactory().id)
+    post_id = factory.LazyFunction(lambda: PostFactory().id)
+    reason = "off topic"
+
+
+class MuteFactory(BaseFactory):
+    """A learner muted in a cohort."""
+
+    class Meta:
+        model = exchange.Mute
+
+    cohort_id = factory.LazyFunction(lambda: CohortFactory().id)
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+
+
+class OpenPromptFactory(BaseFactory):
+    """A prompt a trainer opened to her cohort."""
+
+    class Meta:
+        model = exchange.OpenPrompt
+
+    cohort_id = factory.LazyFunction(lambda: CohortFactory().id)
+    prompt_id = factory.LazyFunction(lambda: ReflectionPromptFactory().id)
+
+
+class NotificationFactory(BaseFactory):
+    """An unread notification."""
+
+    class Meta:
+        model = exchange.Notification
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    kind = "reply"
+
+
+class ExchangeSettingsFactory(BaseFactory):
+    """A learner's weekly digest."""
+
+    class Meta:
+        model = exchange.ExchangeSettings
+
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    digest = "weekly"

@@ -24,6 +24,7 @@ from mooc.cohorts.invitations import token_of
 from mooc.cohorts.models import Cohort, CohortInvitation
 from mooc.extensions import db
 from tests.cohorts.helpers import RIGHT, make_cohort, progress
+from tests.exchange.world import add_exchange
 from tests.factories import UserFactory
 from tests.trees import PLAN, SECOND_EDITION, TreeBuilder
 
@@ -96,7 +97,7 @@ def build_world(display_name: str = "Ana Owner") -> World:
     certificate = certificates.issue(learner, "demo", "en")
     cohorts.add_learners(cohort, [(1, "invitee@example.org")], trainer=trainer)
     job = cohorts.start_archive(cohort, learner)  # a job with a result to download
-    return World(
+    world = World(
         learner=learner,
         trainer=trainer,
         admin=UserFactory(role="admin"),
@@ -107,6 +108,8 @@ def build_world(display_name: str = "Ana Owner") -> World:
         job_id=job.id,
         invitation_id=db.session.scalar(select(CohortInvitation.id)),
     )
+    add_exchange(world)
+    return world
 
 
 def add_assignment() -> None:
@@ -128,7 +131,7 @@ def values(rule: Rule, world: World | None, **overrides: Any) -> dict[str, Any]:
             found[name] = overrides[name]
         elif world is None:
             found[name] = VALUES[name](None) if name in ("fmt", "name", "filename") else "x"
-            if name in ("job_id", "invitation_id"):
+            if name in ("job_id", "invitation_id", *EXCHANGE_IDS):
                 found[name] = 1
         elif name in world.extra:
             found[name] = world.extra[name]
@@ -165,7 +168,8 @@ VALUES = {
     "job_id": lambda w: w.job_id,
     "invitation_id": lambda w: w.invitation_id,
 }
-KNOWN = set(VALUES) | {"slug", "item", "code"}
+EXCHANGE_IDS = ("answer_id", "post_id", "discussion_id", "report_id")  # in world.extra
+KNOWN = set(VALUES) | {"slug", "item", "code", "prompt", *EXCHANGE_IDS}
 
 
 def url(rule: Rule, world: World | None, **overrides: Any) -> str:

@@ -32,6 +32,8 @@ CATEGORIES = {
     "invitations": _l("Invitations to join a cohort"),
     "reminders": _l("Reminders from your trainers"),
     "certificates": _l("News of your certificates"),
+    "exchange": _l("Replies to your posts and reports to moderate"),
+    "digest": _l("The digest of your cohort's discussions"),
 }
 
 __all__ = [

@@ -1,0 +1,1 @@
+"""Exchange between cities: reflection answers, the workbook, sharing, discussions, moderation."""

@@ -172,6 +172,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_receivers(app: Flask) -> None:
     """Connect every feature's signal receivers (once per process: blinker keeps them)."""
+    from mooc.assignments import receivers as assignments_receivers  # noqa: F401
     from mooc.certificates import receivers as certificates_receivers  # noqa: F401
     from mooc.cohorts import receivers as cohorts_receivers  # noqa: F401
     from mooc.courses import receivers as courses_receivers  # noqa: F401
@@ -204,6 +205,10 @@ def register_commands(app: Flask) -> None:
         "credentials": (
             "mooc.credentials.cli:credentials_cli",
             "The issuer's signing keys and Open Badges credentials.",
+        ),
+        "assignments": (
+            "mooc.assignments.cli:assignments_cli",
+            "Peer review of assignments: expire overdue reviews.",
         ),
     }
     for name, (target, help_text) in groups.items():

@@ -67,6 +67,10 @@ class Config:
     CREDENTIAL_VALID_DAYS = None  # None: credentials do not expire (no validUntil)
     CREDENTIAL_UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes: a file checked on /verify
     LINKEDIN_ORGANIZATION_ID = None  # LinkedIn's company id, instead of the issuer's name
+    # Assignments: days a reviewer has before her review goes to someone else, and the courses
+    # (ids) whose authors see their reviewers' names (reviews are anonymous elsewhere).
+    ASSIGNMENTS_REVIEW_DAYS = 7
+    ASSIGNMENTS_NAMED_REVIEWS: tuple[str, ...] = ()
 
 
 def project_root() -> str:

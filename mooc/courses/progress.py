@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Integer, cast, func, select
 
+from mooc.assignments.models import Submission
 from mooc.courses.errors import LearningError
 from mooc.courses.models import Enrolment, Lesson, LessonProgress, PathEnrolment
 from mooc.courses.outlines import Item, ModuleOutline, course_outline, path_page, sequence
@@ -16,8 +17,8 @@ from mooc.quizzes.models import QuizAttempt
 
 @dataclass
 class ItemState:
-    """A learner's state on one item: a lesson done, a quiz passed; an assignment is never done
-    until its peer review records passes (not built yet)."""
+    """A learner's state on one item: a lesson done, a quiz passed, an assignment passed (its
+    reviews graded it at its pass mark)."""
 
     item: Item
     done: bool = False
@@ -101,6 +102,14 @@ def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
             .group_by(QuizAttempt.lesson_id)
         ):
             attempts[lesson_id] = (best, bool(passed), count)
+        for lesson_id, _points, passed in db.session.execute(
+            select(Submission.lesson_id, Submission.points, Submission.passed).where(
+                Submission.user_id == user_id,
+                Submission.course_id == course.id,
+                Submission.status == "graded",
+            )
+        ):
+            attempts[lesson_id] = (None, bool(passed), 1)
     state = CourseState(enrolment=row, modules=[])
     previous: ModuleState | None = None
     for module in outline["modules"]:
@@ -126,14 +135,11 @@ def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
 
 
 def finished_item(item: Item, done: set[int], passed: bool) -> bool:
-    """A lesson is finished once marked as done, a quiz once passed; any other kind (an
-    assignment) is not finished, so a required one keeps its module and course incomplete
-    (the same rule as `courses.services.unfinished`)."""
+    """A lesson is finished once marked as done, a quiz or an assignment once passed (the same
+    rule as `courses.services.unfinished`)."""
     if item.kind == "lesson":
         return item.id in done
-    if item.kind == "quiz":
-        return passed
-    return False
+    return passed
 
 
 def resume_item(row: Enrolment | None, state: CourseState, items) -> Item | None:

@@ -213,9 +213,9 @@ def group_state(lesson: Lesson, group: int | None) -> tuple[list[Work], list[Rev
     )
     works = [Work(s.id, s.user_id, s.city_id, s.cohort_id) for s in submissions]
     ids = [s.id for s in submissions]
-    rows = (
-        list(db.session.scalars(select(Review).where(Review.submission_id.in_(ids)))) if ids else []
-    )
+    # Fresh rows: a bulk expiry or a simultaneous request may have changed them.
+    fresh = select(Review).where(Review.submission_id.in_(ids))
+    rows = list(db.session.scalars(fresh.execution_options(populate_existing=True))) if ids else []
     return works, rows
 
 

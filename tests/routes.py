@@ -94,7 +94,7 @@ def build_world(display_name: str = "Ana Owner") -> World:
     certificate = certificates.issue(learner, "demo", "en")
     cohorts.add_learners(cohort, [(1, "invitee@example.org")], trainer=trainer)
     job = cohorts.start_archive(cohort, learner)  # a job with a result to download
-    return World(
+    world = World(
         learner=learner,
         trainer=trainer,
         admin=UserFactory(role="admin"),
@@ -105,6 +105,24 @@ def build_world(display_name: str = "Ana Owner") -> World:
         job_id=job.id,
         invitation_id=db.session.scalar(select(CohortInvitation.id)),
     )
+    world.extra.update(hand_in_assignment(learner, cohort))
+    return world
+
+
+def hand_in_assignment(learner: User, cohort: Cohort) -> dict[str, int]:
+    """The learner and a cohort mate hand in the assignment: each reviews the other's work
+    (the learner's review names the mate's work; the trainer sees the learner's)."""
+    from mooc.assignments import services as assignments
+    from mooc.assignments.models import Review
+    from mooc.courses.models import Lesson
+
+    lesson = db.session.scalar(select(Lesson).where(Lesson.slug == "plan"))
+    mate = UserFactory(display_name="Mate Author")
+    cohorts.join(mate, cohort.join_code)
+    mine = assignments.save(learner.id, lesson, "My city's plan.", True)
+    assignments.save(mate.id, lesson, "Our plan for housing.", True)
+    review = db.session.scalar(select(Review).where(Review.reviewer_id == learner.id))
+    return {"review_id": review.id, "submission_id": mine.id}
 
 
 def add_assignment() -> None:
@@ -126,7 +144,7 @@ def values(rule: Rule, world: World | None, **overrides: Any) -> dict[str, Any]:
             found[name] = overrides[name]
         elif world is None:
             found[name] = VALUES[name](None) if name in ("fmt", "name", "filename") else "x"
-            if name in ("job_id", "invitation_id"):
+            if name in ("job_id", "invitation_id", "review_id", "submission_id"):
                 found[name] = 1
         elif name in world.extra:
             found[name] = world.extra[name]
@@ -162,6 +180,8 @@ VALUES = {
     "fmt": lambda w: "csv",
     "job_id": lambda w: w.job_id,
     "invitation_id": lambda w: w.invitation_id,
+    "review_id": lambda w: w.extra["review_id"],
+    "submission_id": lambda w: w.extra["submission_id"],
 }
 KNOWN = set(VALUES) | {"slug", "item", "code"}
 

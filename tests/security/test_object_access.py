@@ -15,7 +15,15 @@ from mooc.quizzes.models import QuizAttempt
 from tests.factories import UserFactory
 from tests.routes import build_world, rules, url
 
-OBJECT_ARGUMENTS = {"token_id", "number", "cohort_id", "job_id", "invitation_id"}
+OBJECT_ARGUMENTS = {
+    "token_id",
+    "number",
+    "cohort_id",
+    "job_id",
+    "invitation_id",
+    "review_id",
+    "submission_id",
+}
 # Routes with a certificate code: only the PDF download is private (verification is public, and
 # revocation is for admins, tested in tests/certificates).
 PRIVATE_CODES = {"certificates.download"}

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 
 from mooc import signals
 from mooc.assignments import mails
@@ -46,7 +46,7 @@ def own_submission(user_id: int, lesson: Lesson, lock: bool = False) -> Submissi
     query = select(Submission).where(
         Submission.user_id == user_id, Submission.lesson_id == lesson.id
     )
-    return db.session.scalar(query.with_for_update() if lock else query)
+    return db.session.scalar(query.with_for_update(key_share=True) if lock else query)
 
 
 @transactional
@@ -162,7 +162,8 @@ def give_out(lesson: Lesson, group: int | None, attempts: int = 20) -> list[Revi
     database (the savepoint is undone): the allocation runs again on what is there now."""
     if not lesson.reviews:
         return []
-    expire_overdue(lesson)  # first, as a write: on SQLite the operation holds the lock now
+    lock_group(lesson.id, group)
+    expire_overdue(lesson)  # a write: on SQLite the operation holds the database's lock now
     days = current_app.config["ASSIGNMENTS_REVIEW_DAYS"]
     given: list[Review] = []
     for _attempt in range(attempts):
@@ -199,6 +200,18 @@ def give_out(lesson: Lesson, group: int | None, attempts: int = 20) -> list[Revi
     for review in given:
         mails.reviews_due(review, lesson)
     return given
+
+
+def lock_group(lesson_id: int, group: int | None) -> None:
+    """One allocation at a time per group of an assignment, until the operation ends: on
+    PostgreSQL a transaction-level advisory lock (simultaneous inserts in two orders into the
+    slot index would deadlock); SQLite lets one writer in at a time anyway. The constraints on
+    slots and pairs stay the guarantee; the lock makes conflicts rare."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(:lesson, :group)"),
+            {"lesson": lesson_id, "group": group or 0},
+        )
 
 
 def group_state(lesson: Lesson, group: int | None) -> tuple[list[Work], list[Review]]:
@@ -254,7 +267,9 @@ def save_review(
 ) -> Review:
     """A reviewer saves her review (it has started: the author can no longer withdraw), and
     sends it with `send`; a sent review may grade the work."""
-    locked = db.session.scalar(select(Review).where(Review.id == review.id).with_for_update())
+    locked = db.session.scalar(
+        select(Review).where(Review.id == review.id).with_for_update(key_share=True)
+    )
     db.session.refresh(locked)
     if locked.status != "assigned":
         raise AssignmentError("review_closed")

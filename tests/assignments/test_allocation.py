@@ -80,7 +80,9 @@ def test_one_at_a_time_every_submission_gets_its_reviews(works, reviews, random)
     for work in works:
         group = [w for w in works if w.group == work.group]
         possible = [
-            w.author for w in group if w.author != work.author
+            w.author
+            for w in group
+            if w.author != work.author
             if (w.author, work.submission) not in barred
         ]
         assert given_[work.submission] == min(reviews, len(possible))

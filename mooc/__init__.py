@@ -136,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
     from mooc.accounts import api as accounts_api  # noqa: F401  (API modules register routes)
     from mooc.accounts.views import bp as accounts_bp
     from mooc.api import init_api
+    from mooc.assignments import api as assignments_api  # noqa: F401
     from mooc.assignments.views import bp as assignments_bp
     from mooc.certificates import api as certificates_api  # noqa: F401
     from mooc.certificates.views import bp as certificates_bp

@@ -84,3 +84,26 @@ def test_another_cohorts_trainer_and_learners_get_404(client, auth, tree):
     assert client.get(f"/cohorts/{here.id}/submissions/{ana_work}").status_code == 200
     dashboard = client.get(f"/cohorts/{here.id}").get_data(as_text=True)
     assert "Assignments" in dashboard and "Waiting for reviews" in dashboard
+
+
+def test_the_cohort_exports_include_the_assignments(client, auth, tree):
+    import io
+
+    from openpyxl import load_workbook
+
+    _lesson, (here, trainer), _there, _users, _works = setup(tree)
+    auth.login(trainer)
+    text = client.get(f"/cohorts/{here.id}/report.csv").get_data(as_text=True)
+    lines = text.splitlines()
+    assert "Assignment,Name,Status,Words,Reviews done,Grade (%),Passed" in lines
+    assert any(
+        line.startswith("My city's first agenda,Ana Author,Waiting for reviews") for line in lines
+    )
+    assert "Cleo Outsider" not in text
+    response = client.get(f"/cohorts/{here.id}/report.xlsx")
+    workbook = load_workbook(io.BytesIO(response.get_data()))
+    response.close()  # the server closes it after sending: the temporary file goes
+    sheet = workbook["Assignments"]
+    assert [c.value for c in next(sheet.iter_rows())][:2] == ["Assignment", "Name"]
+    pdf = client.get(f"/cohorts/{here.id}/report.pdf")
+    assert pdf.status_code == 200 and pdf.data[:4] == b"%PDF"

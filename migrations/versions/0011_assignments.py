@@ -34,7 +34,7 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('submitted_at', sa.DateTime(), nullable=True),
     sa.Column('graded_at', sa.DateTime(), nullable=True),
-    sa.Column('points', sa.Float(), nullable=True),
+    sa.Column('points', sa.Double(), nullable=True),
     sa.Column('max_points', sa.Integer(), nullable=True),
     sa.Column('passed', sa.Boolean(), nullable=True),
     sa.Column('levels', sa.JSON(), nullable=False),

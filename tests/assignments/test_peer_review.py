@@ -233,3 +233,21 @@ def test_rewording_keeps_reviews_and_new_points_are_refused(app, runner, tree):
     db.session.expire_all()
     assert plan().id == lesson.id
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 2
+
+
+def test_a_passed_assignment_opens_the_next_module_of_a_sequential_course(client, auth, tree):
+    from tests.trees import second_edition
+
+    second_edition(tree)  # sequential: the assignment is in the first module
+    tree.replace(PLAN, "reviews: 3", "reviews: 1")
+    assert sync_tree(str(tree.root)).written
+    ana, bea = learners(2)
+    auth.login(ana)
+    for lesson in ("intro", "reflect"):
+        client.post(f"/courses/demo/lessons/{lesson}/done")
+    right = {"q-adopted-by": "1", "q-charters": ["0", "1"], "q-forum-city": "Gwangju"}
+    client.post("/courses/demo/quizzes/check/attempts", data=right)
+    assert client.get("/courses/demo/lessons/housing").status_code == 403
+    work, _other = hand_in_all(plan(), [ana, bea])
+    services.save_review(given(bea.id)[0], LEVELS, {}, send=True)
+    assert client.get("/courses/demo/lessons/housing").status_code == 200

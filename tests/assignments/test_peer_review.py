@@ -251,3 +251,22 @@ def test_a_passed_assignment_opens_the_next_module_of_a_sequential_course(client
     work, _other = hand_in_all(plan(), [ana, bea])
     services.save_review(given(bea.id)[0], LEVELS, {}, send=True)
     assert client.get("/courses/demo/lessons/housing").status_code == 200
+
+
+def test_the_daily_command_expires_overdue_reviews(app, runner, tree):
+    lesson = assignment_course(tree, reviews=1)
+    ana, bea, cleo = learners(3)
+    hand_in_all(lesson, [ana, bea, cleo])
+    late = given(ana.id)[0]
+    late.due_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    result = runner.invoke(args=["assignments", "expire"])
+    assert result.exit_code == 0 and "1 reviews expired" in result.output
+    db.session.refresh(late)
+    assert late.status == "expired"
+    waiting = db.session.scalars(
+        select(Review).where(
+            Review.submission_id == late.submission_id, Review.status == "assigned"
+        )
+    ).all()
+    assert len(waiting) == 1 and waiting[0].reviewer_id != ana.id

@@ -139,6 +139,7 @@ def register_blueprints(app: Flask) -> None:
     from mooc.accounts import api as accounts_api  # noqa: F401  (API modules register routes)
     from mooc.accounts.views import bp as accounts_bp
     from mooc.api import init_api
+    from mooc.assignments import api as assignments_api  # noqa: F401
     from mooc.assignments.views import bp as assignments_bp
     from mooc.certificates import api as certificates_api  # noqa: F401
     from mooc.certificates.views import bp as certificates_bp
@@ -179,6 +180,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_receivers(app: Flask) -> None:
     """Connect every feature's signal receivers (once per process: blinker keeps them)."""
+    from mooc.assignments import receivers as assignments_receivers  # noqa: F401
     from mooc.certificates import receivers as certificates_receivers  # noqa: F401
     from mooc.cohorts import receivers as cohorts_receivers  # noqa: F401
     from mooc.courses import receivers as courses_receivers  # noqa: F401
@@ -215,6 +217,10 @@ def register_commands(app: Flask) -> None:
         ),
         "quizzes": ("mooc.quizzes.cli:quizzes_cli", "Quiz attempts."),
         "exchange": ("mooc.exchange.cli:exchange_cli", "Exchange between cities: digests."),
+        "assignments": (
+            "mooc.assignments.cli:assignments_cli",
+            "Peer review of assignments: expire overdue reviews.",
+        ),
     }
     for name, (target, help_text) in groups.items():
         app.cli.add_command(lazy_group(name, help_text, target))

@@ -83,6 +83,10 @@ class Config:
     }
     SIGNATURE_IMAGE = None
     LINKEDIN_ORGANIZATION_ID = None  # LinkedIn's company id, instead of the issuer's name
+    # Assignments: days a reviewer has before her review goes to someone else, and the courses
+    # (ids) whose authors see their reviewers' names (reviews are anonymous elsewhere).
+    ASSIGNMENTS_REVIEW_DAYS = 7
+    ASSIGNMENTS_NAMED_REVIEWS: tuple[str, ...] = ()
 
 
 def project_root() -> str:

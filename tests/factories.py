@@ -7,7 +7,7 @@ import factory
 from werkzeug.security import generate_password_hash
 
 from mooc.accounts.models import ApiToken, TrainerCity, User
-from mooc.assignments.models import Criterion, CriterionTranslation
+from mooc.assignments.models import Criterion, CriterionTranslation, Review, Submission
 from mooc.certificates.models import Certificate
 from mooc.cities.models import MemberCity
 from mooc.clock import utcnow
@@ -575,3 +575,31 @@ class ExchangeSettingsFactory(BaseFactory):
 
     user_id = factory.LazyFunction(lambda: UserFactory().id)
     digest = "weekly"
+
+
+class SubmissionFactory(BaseFactory):
+    """A learner's handed-in work on an assignment."""
+
+    class Meta:
+        model = Submission
+
+    lesson = factory.SubFactory(AssignmentFactory)
+    lesson_id = factory.SelfAttribute("lesson.id")
+    course_id = factory.SelfAttribute("lesson.course_id")
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    status = "submitted"
+    body = "My city's plan."
+    body_html = "<p>My city's plan.</p>"
+    words = 3
+    submitted_at = factory.LazyFunction(utcnow)
+
+
+class ReviewFactory(BaseFactory):
+    """A peer's review slot on a submission, not started."""
+
+    class Meta:
+        model = Review
+
+    submission = factory.SubFactory(SubmissionFactory)
+    reviewer_id = factory.LazyFunction(lambda: UserFactory().id)
+    slot = 1

@@ -109,7 +109,24 @@ def build_world(display_name: str = "Ana Owner") -> World:
         invitation_id=db.session.scalar(select(CohortInvitation.id)),
     )
     add_exchange(world)
+    world.extra.update(hand_in_assignment(learner, cohort))
     return world
+
+
+def hand_in_assignment(learner: User, cohort: Cohort) -> dict[str, int]:
+    """The learner and a cohort mate hand in the assignment: each reviews the other's work
+    (the learner's review names the mate's work; the trainer sees the learner's)."""
+    from mooc.assignments import services as assignments
+    from mooc.assignments.models import Review
+    from mooc.courses.models import Lesson
+
+    lesson = db.session.scalar(select(Lesson).where(Lesson.slug == "plan"))
+    mate = UserFactory(display_name="Mate Author")
+    cohorts.join(mate, cohort.join_code)
+    mine = assignments.save(learner.id, lesson, "My city's plan.", True)
+    assignments.save(mate.id, lesson, "Our plan for housing.", True)
+    review = db.session.scalar(select(Review).where(Review.reviewer_id == learner.id))
+    return {"review_id": review.id, "submission_id": mine.id}
 
 
 def add_assignment() -> None:
@@ -131,7 +148,7 @@ def values(rule: Rule, world: World | None, **overrides: Any) -> dict[str, Any]:
             found[name] = overrides[name]
         elif world is None:
             found[name] = VALUES[name](None) if name in ("fmt", "name", "filename") else "x"
-            if name in ("job_id", "invitation_id", *EXCHANGE_IDS):
+            if name in ("job_id", "invitation_id", "review_id", "submission_id", *EXCHANGE_IDS):
                 found[name] = 1
         elif name in world.extra:
             found[name] = world.extra[name]
@@ -167,6 +184,8 @@ VALUES = {
     "fmt": lambda w: "csv",
     "job_id": lambda w: w.job_id,
     "invitation_id": lambda w: w.invitation_id,
+    "review_id": lambda w: w.extra["review_id"],
+    "submission_id": lambda w: w.extra["submission_id"],
 }
 EXCHANGE_IDS = ("answer_id", "post_id", "discussion_id", "report_id")  # in world.extra
 KNOWN = set(VALUES) | {"slug", "item", "code", "prompt", *EXCHANGE_IDS}

@@ -100,4 +100,12 @@ ASSIGNMENT_MESSAGES = {
             "%(twin)s; a translation keeps the same levels with the same points"
         ),
     ),
+    "rubric-reviewed": (
+        ERROR,
+        _l(
+            "the points or levels of this rubric changed, but %(count)s reviews of it are done: "
+            "grades would change silently. Keep the levels and their points (rewording is "
+            "fine), or publish the new rubric as a new assignment with another file name"
+        ),
+    ),
 }

@@ -17,7 +17,9 @@ from typing import IO, Any
 from flask import current_app, render_template
 from flask_babel import format_percent, gettext
 
+from mooc.assignments import exports as assignment_exports
 from mooc.cohorts.reports import LearnerRow, Scope, Summary
+from mooc.i18n import locale_code
 
 FORMATS = ("csv", "xlsx", "pdf")
 MIMETYPES = {
@@ -173,7 +175,17 @@ def csv_chunks(scope: Scope, rows: Iterable[LearnerRow], batch: int = 200) -> It
         )
         if count % batch == 0:
             yield drain.take()
+    assignment_section(scope, writer)
     yield drain.take()
+
+
+def assignment_section(scope: Scope, writer) -> None:
+    """The cohort's assignments after the learners, under their own heading (when it has any)."""
+    found = assignment_exports.rows(scope.cohort, locale_code())
+    if found:
+        writer.writerow([])
+        writer.writerow([inert(h) for h in assignment_exports.headers()])
+        writer.writerows([[inert(cell) for cell in row] for row in found])
 
 
 def write_xlsx(
@@ -208,6 +220,7 @@ def write_xlsx(
 
         summary = summary_of(scope)[0]
     add_summary_sheet(workbook, scope, summary, bold)
+    assignment_sheet(scope, workbook, bold)
     workbook.save(target)
 
 
@@ -237,6 +250,16 @@ def add_summary_sheet(workbook, scope: Scope, summary: Summary, bold) -> None:
     sheet.append([xlsx_cell(sheet, gettext("Generated (UTC)"), bold), xlsx_cell(sheet, utcnow())])
     for label, value in summary_cells(summary):
         sheet.append([xlsx_cell(sheet, label, bold), xlsx_cell(sheet, value)])
+
+
+def assignment_sheet(scope: Scope, workbook, bold) -> None:
+    """A sheet of the cohort's assignments (when it has any)."""
+    found = assignment_exports.rows(scope.cohort, locale_code())
+    if found:
+        sheet = workbook.create_sheet(title=gettext("Assignments")[:31])
+        sheet.append([xlsx_cell(sheet, h, bold) for h in assignment_exports.headers()])
+        for row in found:
+            sheet.append([xlsx_cell(sheet, v) for v in row])
 
 
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Float, Integer, bindparam, cast, func, null, select, union_all
+from sqlalchemy import Float, Integer, bindparam, cast, func, literal, null, select, union_all
 
+from mooc.assignments.models import Submission
 from mooc.courses.errors import LearningError
 from mooc.courses.models import (
     Course,
@@ -24,8 +25,8 @@ from mooc.quizzes.models import QuizAttempt
 
 @dataclass
 class ItemState:
-    """A learner's state on one item: a lesson done, a quiz passed; an assignment is never done
-    until its peer review records passes (not built yet)."""
+    """A learner's state on one item: a lesson done, a quiz passed, an assignment passed (its
+    reviews graded it at its pass mark)."""
 
     item: Item
     done: bool = False
@@ -82,9 +83,9 @@ def enrolment(user_id: int, course_id: int) -> Enrolment | None:
 
 @cache
 def learner_items():
-    """One statement, built once, for a learner's lessons done (`count` NULL) and quiz attempts
-    (best score, passed, count) in a course: joined on the course rather than `IN (ids)`, one
-    cached statement for any course size."""
+    """One statement, built once, for a learner's lessons done (`count` NULL), quiz attempts
+    (best score, passed, count) and graded assignments (no score, passed, 1) in a course: joined
+    on the course rather than `IN (ids)`, one cached statement for any course size."""
     done = (
         select(
             LessonProgress.lesson_id,
@@ -112,7 +113,17 @@ def learner_items():
         )
         .group_by(QuizAttempt.lesson_id)
     )
-    return union_all(done, tried)
+    graded = select(
+        Submission.lesson_id,
+        cast(null(), Float),
+        cast(Submission.passed, Integer),
+        cast(literal(1), Integer),
+    ).where(
+        Submission.user_id == bindparam("user_id"),
+        Submission.course_id == bindparam("course_id"),
+        Submission.status == "graded",
+    )
+    return union_all(done, tried, graded)
 
 
 def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
@@ -155,14 +166,11 @@ def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
 
 
 def finished_item(item: Item, done: set[int], passed: bool) -> bool:
-    """A lesson is finished once marked as done, a quiz once passed; any other kind (an
-    assignment) is not finished, so a required one keeps its module and course incomplete
-    (the same rule as `courses.services.unfinished`)."""
+    """A lesson is finished once marked as done, a quiz or an assignment once passed (the same
+    rule as `courses.services.unfinished`)."""
     if item.kind == "lesson":
         return item.id in done
-    if item.kind == "quiz":
-        return passed
-    return False
+    return passed
 
 
 def resume_item(row: Enrolment | None, state: CourseState, items) -> Item | None:

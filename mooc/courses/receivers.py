@@ -22,6 +22,13 @@ def complete_after_quiz(_app, *, attempt, course_id, **_extra) -> None:
         services.stamp_if_complete(attempt.user_id, course_id)
 
 
+@signals.assignment_graded.connect
+def complete_after_assignment(_app, *, submission, course_id, **_extra) -> None:
+    """A passed assignment may be the last required item of its course."""
+    if submission.passed:
+        services.stamp_if_complete(submission.user_id, course_id)
+
+
 @signals.item_opened.connect
 def remember_item(_app, *, state, item, **_extra) -> None:
     """Where the learner left off: the last item opened (a quiz page, say)."""

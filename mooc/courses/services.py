@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Row, and_, bindparam, exists, or_, select, update
 
 from mooc import signals
+from mooc.assignments.models import Submission
 from mooc.clock import utcnow
 from mooc.courses import progress
 from mooc.courses.errors import LearningError
@@ -213,9 +214,8 @@ def completion_queries(dialect: str) -> CompletionQueries:
 
 
 def unfinished():
-    """Required items not finished, by module position: lessons not done, quizzes not passed,
-    and every required item of another kind (an assignment: nothing records its pass yet), as
-    `progress.finished_item` says.
+    """Required items not finished, by module position: lessons not done, quizzes and
+    assignments not passed, as `progress.finished_item` says.
 
     Selects the id of the first such item's module, for lock messages; takes the parameters
     `user_id` and `course_id`."""
@@ -228,6 +228,11 @@ def unfinished():
         QuizAttempt.lesson_id == Lesson.id,
         QuizAttempt.passed.is_(True),
     )
+    assignment_passed = select(Submission.id).where(
+        Submission.user_id == user_id,
+        Submission.lesson_id == Lesson.id,
+        Submission.passed.is_(True),
+    )
     return (
         select(Module.id)
         .join(Lesson, Lesson.module_id == Module.id)
@@ -239,7 +244,8 @@ def unfinished():
             or_(
                 and_(Lesson.kind == "lesson", ~exists(done)),
                 and_(Lesson.kind == "quiz", ~exists(passed)),
-                Lesson.kind.not_in(("lesson", "quiz")),
+                and_(Lesson.kind == "assignment", ~exists(assignment_passed)),
+                Lesson.kind.not_in(("lesson", "quiz", "assignment")),
             ),
         )
         .order_by(Module.position)

@@ -193,7 +193,14 @@ def media(slug: str, name: str):
     without following any link (a link placed since, or a hidden name, is a 404)."""
     folder = outlines.media_file(slug, name) or abort(404)
     handle = open_regular(folder, name) or abort(404)
-    response = send_file(handle, download_name=os.path.basename(name), max_age=3600)
+    found = os.fstat(handle.fileno())  # validators of the file opened, as for a path
+    response = send_file(
+        handle,
+        download_name=os.path.basename(name),
+        max_age=3600,
+        etag=f"{found.st_mtime_ns:x}-{found.st_size:x}",
+        last_modified=found.st_mtime,
+    )
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     )

@@ -52,10 +52,10 @@ def quiz(slug: str, item: str):
     page = opened(slug, item, visit=True)
     lesson = page["lesson"]
     number = page["item_state"].attempts + 1
-    layout = rules.layout_for(current_user.id, lesson, queries.questions_of(lesson), number)
-    questions = queries.quiz_questions(
-        lesson, locale_code(), page["course"].language, page["course"].version, layout
-    )
+    course = page["course"]
+    loaded = queries.loaded_questions(lesson, locale_code(), course.language, course.version)
+    layout = rules.layout_for(current_user.id, lesson, [q["question"] for q in loaded], number)
+    questions = queries.laid_out(loaded, layout)
     return jsonify(schemas.QuizSchema().dump({**page, "questions": questions}))
 
 

@@ -50,11 +50,10 @@ def quiz_page(page: dict, given: dict | None = None, missing=(), status: int = 2
     """The quiz's next attempt: its drawn questions with options in its order."""
     lesson = page["lesson"]
     number = len(page["attempts"]) + 1
-    layout = rules.layout_for(current_user.id, lesson, queries.questions_of(lesson), number)
     course = page["course"]
-    questions = queries.quiz_questions(
-        lesson, locale_code(), course.language, course.version, layout
-    )
+    loaded = queries.loaded_questions(lesson, locale_code(), course.language, course.version)
+    layout = rules.layout_for(current_user.id, lesson, [q["question"] for q in loaded], number)
+    questions = queries.laid_out(loaded, layout)
     trainers = [] if page["left"] != 0 else grants.trainers_of(current_user.id, lesson.course_id)
     return render_template(
         "quizzes/quiz.html",

@@ -17,6 +17,7 @@ from tests.routes import build_world, rules, url
 
 OBJECT_ARGUMENTS = {"token_id", "number", "cohort_id", "job_id", "invitation_id"}
 OBJECT_ARGUMENTS |= {"answer_id", "post_id", "discussion_id", "report_id"}  # the exchange
+OBJECT_ARGUMENTS |= {"review_id", "submission_id"}  # assignments
 # Routes with a certificate code: only the PDF download is private (verification is public, and
 # revocation is for admins, tested in tests/certificates).
 PRIVATE_CODES = {"certificates.download"}

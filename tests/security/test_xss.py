@@ -257,3 +257,42 @@ def test_a_title_with_markup_is_escaped(client, runner, tree, learner):
     page = parse(client.get(URL).get_data(as_text=True))
     assert not [tag for tag, _attributes in page.page if tag == "script"]
     assert not [attrs for _tag, attrs in page.page if "onerror" in attrs]
+
+
+def test_every_payload_is_inert_in_submissions_and_review_comments(app, client, auth, tree):
+    """The whole corpus as a learner's work and as a peer's comments: the reviewer's page, the
+    author's page with her reviews, the trainer's page and the API keep only inert HTML."""
+    from mooc.assignments import services
+    from tests.assignments.helpers import assignment_course
+    from tests.cohorts.helpers import add_learner, make_cohort
+
+    lesson = assignment_course(tree, reviews=1)
+    lesson.max_words = 100_000
+    cohort, trainer = make_cohort()
+    ana, bea = add_learner(cohort), add_learner(cohort)
+    corpus = "\n\n".join(body for _name, body in PAYLOADS)
+    work = services.save(ana.id, lesson, corpus, True)
+    services.save(bea.id, lesson, "Plain work.", True)
+    review = next(r for r in services.request_reviews(bea.id, lesson))
+    comments = {"rights": corpus, "actions": corpus[:4000]}
+    services.save_review(review, {"rights": 2, "actions": 4}, comments, send=True)
+    pages = []
+    auth.login(bea)
+    pages.append(client.get(f"/courses/demo/assignments/plan/reviews/{review.id}"))
+    auth.logout()
+    auth.login(ana)
+    pages.append(client.get("/courses/demo/assignments/plan"))
+    api = client.get("/api/v1/courses/demo/assignments/plan").get_json()
+    auth.logout()
+    auth.login(trainer)
+    pages.append(client.get(f"/cohorts/{cohort.id}/submissions/{work.id}"))
+    found = []
+    for response in pages:
+        assert response.status_code == 200
+        page = parse(response.get_data(as_text=True))
+        assert page.elements
+        found += problems(page.elements, ())
+        found += [f"<{tag}> in the page" for tag, _a in page.page if tag == "script"]
+    html = parse(f'<div class="prose">{api["submission"]["body_html"]}</div>')
+    found += [f"API: {p}" for p in problems(html.elements, ())]
+    assert found == []

@@ -100,23 +100,108 @@ def check_command(directory: str | None) -> None:
 
 @content_cli.command("sync")
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help=str(_l("Print what a sync would change and whom it affects; change nothing.")),
+)
 @with_appcontext
-def sync_command(directory: str | None) -> None:
+def sync_command(directory: str | None, dry_run: bool) -> None:
     """Check the tree and, only without errors, bring the database to it in one transaction."""
     root, shown = content_dir(directory)
     if not os.path.isdir(root):
         raise click.ClickException(gettext("%(dir)s is not a folder.") % {"dir": shown})
-    from mooc.courses.content.sync import sync_tree
+    import getpass
 
-    report = sync_tree(root, iframe_hosts=tuple(current_app.config["IFRAME_ALLOWED_HOSTS"]))
+    from mooc.courses.content.impact import describe as describe_effects
+    from mooc.courses.content.sync import Actor, sync_tree
+
+    actor = Actor("flask content sync", getpass.getuser())
+    hosts = tuple(current_app.config["IFRAME_ALLOWED_HOSTS"])
+    report = sync_tree(root, iframe_hosts=hosts, dry_run=dry_run, actor=actor)
     print_problems(report.tree, shown)
-    if not report.written:
+    if report.tree.errors:  # a refusal of a `content_syncing` receiver is one of them
         click.echo(
             gettext("Nothing was changed: fix the errors above and run the sync again."), err=True
         )
         sys.exit(1)
+    if dry_run:
+        click.echo(gettext("Dry run: a sync would do this (nothing was changed)."))
     for line in describe(report):
         click.echo(line)
+    if report.effects:
+        click.echo(gettext("What it does to learners:"))
+        for line in describe_effects(report.effects):
+            click.echo(f"  {line}")
+    elif report.changed:
+        click.echo(gettext("No learner is affected."))
+
+
+@content_cli.command("history")
+@click.option("--limit", default=20, show_default=True, help=str(_l("How many syncs to show.")))
+@with_appcontext
+def history_command(limit: int) -> None:
+    """Print the last syncs: when, who, what changed, from which git commit."""
+    from mooc.courses.content.history import recent
+
+    for line in history_lines(recent(limit)):
+        click.echo(line)
+
+
+def history_lines(rows) -> list[str]:
+    """Each sync on a line, its effects indented under it."""
+    from flask_babel import format_datetime
+
+    from mooc.courses.content.impact import Effect
+
+    if not rows:
+        return [gettext("No sync has changed the database yet.")]
+    lines = []
+    for row in rows:
+        lines.append(
+            gettext("%(when)s · %(command)s by %(actor)s · %(summary)s · %(commit)s")
+            % {
+                "when": format_datetime(row.created_at, "yyyy-MM-dd HH:mm"),
+                "command": row.command,
+                "actor": row.actor or "?",
+                "summary": summary(row.counts),
+                "commit": commit_label(row.git_commit, row.dirty),
+            }
+        )
+        for data in row.impact:
+            lines.append(f"    {Effect.from_json(data).heading}")
+    return lines
+
+
+def summary(counts: dict) -> str:
+    """`2 lessons created, 1 quizzes updated` from a sync's counts (kinds that changed only)."""
+    from mooc.courses.content.sync import KINDS
+
+    parts = []
+    for kind in KINDS:
+        states = counts.get(kind, {})
+        for state in ("created", "updated", "restored", "archived"):
+            if states.get(state):
+                parts.append(
+                    STATE_LABELS[state] % {"num": states[state], "kind": KIND_LABELS[kind]}
+                )
+    return ", ".join(parts) or gettext("nothing changed")
+
+
+def commit_label(commit: str | None, dirty: bool) -> str:
+    """`commit 1a2b3c4d` (with uncommitted changes), or `not a git working copy`."""
+    if not commit:
+        return gettext("not a git working copy")
+    label = gettext("commit %(commit)s") % {"commit": commit[:10]}
+    return label + (" " + gettext("(with uncommitted changes)") if dirty else "")
+
+
+STATE_LABELS = {
+    "created": _l("%(num)d %(kind)s created"),
+    "updated": _l("%(num)d %(kind)s updated"),
+    "restored": _l("%(num)d %(kind)s restored"),
+    "archived": _l("%(num)d %(kind)s archived"),
+}
 
 
 def describe(report: SyncReport) -> list[str]:

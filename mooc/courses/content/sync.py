@@ -1,10 +1,14 @@
-"""Bring the database to a content tree in one transaction: create, update, archive, restore."""
+"""Bring the database to a content tree in one transaction: create, update, archive, restore;
+or, as a dry run, do the same and undo it, keeping only the report of what it would do."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from mooc import signals
+from mooc.courses.content import history, impact
 from mooc.courses.content.apply import Applier
 from mooc.courses.content.report import KINDS, STATES, RubricChange, SyncReport
 from mooc.courses.content.tree import load_tree
@@ -12,31 +16,54 @@ from mooc.courses.models import ContentFile
 from mooc.extensions import db
 from mooc.transactions import transaction
 
-__all__ = ["KINDS", "STATES", "RubricChange", "SyncReport", "sync_tree"]
+__all__ = ["KINDS", "STATES", "Actor", "RubricChange", "SyncReport", "sync_tree"]
 
 
-class _Refused(Exception):
-    """A `content_syncing` receiver refused the sync."""
+@dataclass(frozen=True)
+class Actor:
+    """Who runs a sync, for its history: a command and a name, or an author's account."""
+
+    command: str = "flask content sync"
+    name: str = ""
+    user_id: int | None = None
 
 
-def sync_tree(root: str, iframe_hosts: tuple[str, ...] = ()) -> SyncReport:
+class _Undone(Exception):
+    """A `content_syncing` receiver refused the sync, or it was a dry run."""
+
+
+def sync_tree(
+    root: str,
+    iframe_hosts: tuple[str, ...] = (),
+    *,
+    dry_run: bool = False,
+    actor: Actor | None = None,
+) -> SyncReport:
     """Validate `root`; without errors, write the differences and commit them at once.
 
-    Before the commit, `signals.content_syncing` lets other features look at the report (the
-    rows are flushed) and refuse it with an error: then nothing is written."""
+    Before the commit, the report's `effects` say what the changes do to learners, and
+    `signals.content_syncing` lets other features look at the report (the rows are flushed)
+    and refuse it with an error: then nothing is written. A dry run does everything up to the
+    commit, then undoes it: the same checks, the same counts, the same effects, no write.
+    A sync that changed something is recorded in the history (`ContentSync`)."""
     cache = {row.path: row for row in db.session.scalars(select(ContentFile))}
     tree = load_tree(root, cache, iframe_hosts)
-    report = SyncReport(tree)
+    report = SyncReport(tree, dry_run=dry_run)
     if tree.errors:
         return report
     try:
         # A savepoint, so that a refusal undoes the writes even inside a caller's transaction.
         with transaction(), db.session.begin_nested():
             Applier(tree, cache, report).run()
+            report.effects = impact.effects(report.before, report)
             signals.send(signals.content_syncing, report=report)
-            if any(p.is_error for p in report.refusals):
-                raise _Refused
-    except _Refused:
+            if dry_run or any(p.is_error for p in report.refusals):
+                raise _Undone
+            if report.changed:
+                history.record(report, actor or Actor(), root)
+    except _Undone:
+        if dry_run:
+            db.session.expire_all()  # the rows the dry run touched are read again as they are
         return report
     report.written = True
     return report

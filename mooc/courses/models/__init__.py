@@ -17,10 +17,12 @@ from mooc.courses.models.content import (
 )
 from mooc.courses.models.progress import Enrolment, LessonProgress, PathEnrolment
 from mooc.courses.models.reflections import ReflectionPrompt, ReflectionPromptTranslation
+from mooc.courses.models.syncs import ContentSync
 
 __all__ = [
     "Archivable",
     "ContentFile",
+    "ContentSync",
     "Course",
     "CourseTranslation",
     "Enrolment",

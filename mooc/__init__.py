@@ -137,6 +137,7 @@ def register_blueprints(app: Flask) -> None:
     from mooc.accounts.views import bp as accounts_bp
     from mooc.api import init_api
     from mooc.assignments.views import bp as assignments_bp
+    from mooc.authoring.views import bp as authoring_bp
     from mooc.certificates import api as certificates_api  # noqa: F401
     from mooc.certificates.views import bp as certificates_bp
     from mooc.cohorts import api as cohorts_api  # noqa: F401
@@ -158,6 +159,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(credentials_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(authoring_bp)
     init_api(app)
 
 

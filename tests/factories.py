@@ -14,6 +14,7 @@ from mooc.clock import utcnow
 from mooc.cohorts.models import Cohort, CohortInvitation, CohortMember, CohortTrainer
 from mooc.courses.models import (
     ContentFile,
+    ContentSync,
     Course,
     CourseTranslation,
     Enrolment,
@@ -430,3 +431,16 @@ class MailOptOutFactory(BaseFactory):
 
     email = factory.Sequence(lambda n: f"quiet{n}@example.org")
     category = "reminders"
+
+
+class ContentSyncFactory(BaseFactory):
+    """A sync in the history, run from the command line."""
+
+    class Meta:
+        model = ContentSync
+
+    command = "flask content sync"
+    actor = "ana"
+    directory = "content"
+    counts = factory.LazyFunction(lambda: {"lesson": {"created": 1}})
+    impact = factory.LazyFunction(list)

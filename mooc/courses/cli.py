@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
@@ -14,22 +13,10 @@ from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from mooc.cli import light
+from mooc.courses.content.summary import describe
 from mooc.courses.content.tree import Tree, load_tree
 
-if TYPE_CHECKING:
-    from mooc.courses.content.sync import SyncReport
-
 content_cli = click.Group("content", help=str(_l("Check and load the course content.")))
-
-KIND_LABELS = {
-    "course": _l("courses"),
-    "module": _l("modules"),
-    "lesson": _l("lessons"),
-    "quiz": _l("quizzes"),
-    "assignment": _l("assignments"),
-    "reflection": _l("reflections"),
-    "path": _l("paths"),
-}
 
 
 def content_dir(directory: str | None) -> tuple[str, str]:
@@ -142,87 +129,7 @@ def sync_command(directory: str | None, dry_run: bool) -> None:
 @with_appcontext
 def history_command(limit: int) -> None:
     """Print the last syncs: when, who, what changed, from which git commit."""
-    from mooc.courses.content.history import recent
+    from mooc.courses.content.history import history_lines, recent
 
     for line in history_lines(recent(limit)):
         click.echo(line)
-
-
-def history_lines(rows) -> list[str]:
-    """Each sync on a line, its effects indented under it."""
-    from flask_babel import format_datetime
-
-    from mooc.courses.content.impact import Effect
-
-    if not rows:
-        return [gettext("No sync has changed the database yet.")]
-    lines = []
-    for row in rows:
-        lines.append(
-            gettext("%(when)s · %(command)s by %(actor)s · %(summary)s · %(commit)s")
-            % {
-                "when": format_datetime(row.created_at, "yyyy-MM-dd HH:mm"),
-                "command": row.command,
-                "actor": row.actor or "?",
-                "summary": summary(row.counts),
-                "commit": commit_label(row.git_commit, row.dirty),
-            }
-        )
-        for data in row.impact:
-            lines.append(f"    {Effect.from_json(data).heading}")
-    return lines
-
-
-def summary(counts: dict) -> str:
-    """`2 lessons created, 1 quizzes updated` from a sync's counts (kinds that changed only)."""
-    from mooc.courses.content.sync import KINDS
-
-    parts = []
-    for kind in KINDS:
-        states = counts.get(kind, {})
-        for state in ("created", "updated", "restored", "archived"):
-            if states.get(state):
-                parts.append(
-                    STATE_LABELS[state] % {"num": states[state], "kind": KIND_LABELS[kind]}
-                )
-    return ", ".join(parts) or gettext("nothing changed")
-
-
-def commit_label(commit: str | None, dirty: bool) -> str:
-    """`commit 1a2b3c4d` (with uncommitted changes), or `not a git working copy`."""
-    if not commit:
-        return gettext("not a git working copy")
-    label = gettext("commit %(commit)s") % {"commit": commit[:10]}
-    return label + (" " + gettext("(with uncommitted changes)") if dirty else "")
-
-
-STATE_LABELS = {
-    "created": _l("%(num)d %(kind)s created"),
-    "updated": _l("%(num)d %(kind)s updated"),
-    "restored": _l("%(num)d %(kind)s restored"),
-    "archived": _l("%(num)d %(kind)s archived"),
-}
-
-
-def describe(report: SyncReport) -> list[str]:
-    """`3 lessons created, 1 updated, 1 archived, 40 unchanged`, one line per kind."""
-    from mooc.courses.content.sync import KINDS
-
-    lines = []
-    for kind in KINDS:
-        counts = report.counts[kind]
-        if not any(counts.values()):
-            continue
-        parts = [
-            gettext("%(num)d %(kind)s created")
-            % {"num": counts["created"], "kind": KIND_LABELS[kind]},
-            gettext("%(num)d updated") % {"num": counts["updated"]},
-        ]
-        if counts["restored"]:
-            parts.append(gettext("%(num)d restored") % {"num": counts["restored"]})
-        parts.append(gettext("%(num)d archived") % {"num": counts["archived"]})
-        parts.append(gettext("%(num)d unchanged") % {"num": counts["unchanged"]})
-        lines.append(", ".join(parts))
-    if not report.changed:
-        lines.append(gettext("Nothing changed."))
-    return lines

@@ -155,13 +155,17 @@ def outline_cache() -> dict[tuple, dict[str, Any]]:
     return current_app.extensions.setdefault("mooc_outlines", {})
 
 
-def course_outline(slug: str, locale: str, titles_only: bool = False) -> dict[str, Any] | None:
+def course_outline(
+    slug: str, locale: str, titles_only: bool = False, drafts: bool = False
+) -> dict[str, Any] | None:
     """A course, its modules and items with their texts; None if not visible.
 
     One query when this worker has the outline of the course's current version (every sync
     that changes a course bumps its version), three otherwise. `titles_only` skips rendered
-    bodies, for actions that only need the structure."""
-    course = db.session.scalar(select(Course).where(Course.slug == slug, *visible()))
+    bodies, for actions that only need the structure. `drafts`: a draft course too (an
+    author's preview; learners' pages never pass it)."""
+    where = (Course.archived_at.is_(None),) if drafts else visible()
+    course = db.session.scalar(select(Course).where(Course.slug == slug, *where))
     if course is None:
         return None
     return outline_of(course, locale, titles_only)
@@ -245,9 +249,12 @@ def following(outline: dict[str, Any], slug: str) -> Item | None:
     return items[index + 1] if index is not None and index + 1 < len(items) else None
 
 
-def lesson_page(course_slug: str, item_slug: str, kind: str, locale: str) -> dict[str, Any] | None:
-    """A lesson (or quiz) with its text, module and neighbours; None if not visible."""
-    outline = course_outline(course_slug, locale)
+def lesson_page(
+    course_slug: str, item_slug: str, kind: str, locale: str, drafts: bool = False
+) -> dict[str, Any] | None:
+    """A lesson (or quiz) with its text, module and neighbours; None if not visible (`drafts`:
+    see `course_outline`)."""
+    outline = course_outline(course_slug, locale, drafts=drafts)
     if outline is None:
         return None
     items = sequence(outline)

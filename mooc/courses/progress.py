@@ -45,6 +45,7 @@ class CourseState:
     total_required: int = 0
     resume: Item | None = None
     best_scores: dict[int, float] = field(default_factory=dict)
+    archived_scores: dict[int, float] = field(default_factory=dict)
 
     @property
     def percent(self) -> float:
@@ -52,9 +53,17 @@ class CourseState:
         return self.done_required / self.total_required if self.total_required else 0.0
 
     @property
+    def stamped(self) -> bool:
+        """The learner's completion of the course is stamped: it stays, whatever the content
+        does later (a new required lesson, a quiz archived; see docs/authoring.md)."""
+        return self.enrolment is not None and self.enrolment.completed_at is not None
+
+    @property
     def complete(self) -> bool:
-        """Every required item finished (see `finished_item`)."""
-        return self.enrolment is not None and self.done_required == self.total_required
+        """Completion stamped, or every required item finished (see `finished_item`)."""
+        return self.enrolment is not None and (
+            self.stamped or self.done_required == self.total_required
+        )
 
     def state_of(self, slug: str) -> tuple[ModuleState, ItemState] | None:
         """The module and item state of an item."""
@@ -80,6 +89,7 @@ def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
     row = enrolment(user_id, course.id) if user_id else None
     done: set[int] = set()
     attempts: dict[int, tuple[float, bool, int]] = {}
+    required: set[int] = set()
     if row is not None and ids:
         # Joined on the course rather than `IN (ids)`: one cached statement for any course size.
         done = set(
@@ -89,19 +99,30 @@ def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
                 .where(LessonProgress.user_id == user_id, Lesson.course_id == course.id)
             )
         )
-        for lesson_id, best, passed, count in db.session.execute(
+        for lesson_id, needed, best, passed, count in db.session.execute(
             select(
                 QuizAttempt.lesson_id,
+                Lesson.required,
                 func.max(QuizAttempt.score),
                 func.max(cast(QuizAttempt.passed, Integer)),
                 func.count(),
             )
             .join(Lesson, Lesson.id == QuizAttempt.lesson_id)
             .where(QuizAttempt.user_id == user_id, Lesson.course_id == course.id)
-            .group_by(QuizAttempt.lesson_id)
+            .group_by(QuizAttempt.lesson_id, Lesson.required)
         ):
             attempts[lesson_id] = (best, bool(passed), count)
+            if needed:
+                required.add(lesson_id)
     state = CourseState(enrolment=row, modules=[])
+    # Required quizzes no longer in the outline (archived) that the learner took: their best
+    # scores still count in her certificate average (docs/authoring.md).
+    listed = set(ids)
+    state.archived_scores = {
+        lesson_id: best
+        for lesson_id, (best, _passed, _count) in attempts.items()
+        if lesson_id not in listed and lesson_id in required
+    }
     previous: ModuleState | None = None
     for module in outline["modules"]:
         module_state = ModuleState(module)
@@ -115,7 +136,9 @@ def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
                 state.total_required += 1
                 state.done_required += finished
         module_state.complete = all(i.done for i in module_state.items if i.item.required)
-        if course.sequential and previous is not None:
+        # A learner who completed the course keeps every module open (a module added or
+        # moved later does not lock her out of what she finished).
+        if course.sequential and previous is not None and not state.stamped:
             module_state.locked_by = previous.locked_by or (
                 None if previous.complete else previous.module
             )

@@ -6,8 +6,11 @@ from __future__ import annotations
 import subprocess
 from typing import TYPE_CHECKING
 
+from flask_babel import format_datetime, gettext
 from sqlalchemy import select
 
+from mooc.courses.content.impact import Effect
+from mooc.courses.content.summary import commit_label, summary
 from mooc.courses.models import ContentSync
 from mooc.extensions import db
 
@@ -60,3 +63,24 @@ def recent(limit: int = 50) -> list[ContentSync]:
     """The last syncs, newest first."""
     query = select(ContentSync).order_by(ContentSync.created_at.desc(), ContentSync.id.desc())
     return list(db.session.scalars(query.limit(limit)))
+
+
+def history_lines(rows) -> list[str]:
+    """Each sync on a line, its effects indented under it."""
+    if not rows:
+        return [gettext("No sync has changed the database yet.")]
+    lines = []
+    for row in rows:
+        lines.append(
+            gettext("%(when)s · %(command)s by %(actor)s · %(summary)s · %(commit)s")
+            % {
+                "when": format_datetime(row.created_at, "yyyy-MM-dd HH:mm"),
+                "command": row.command,
+                "actor": row.actor or "?",
+                "summary": summary(row.counts),
+                "commit": commit_label(row.git_commit, row.dirty),
+            }
+        )
+        for data in row.impact:
+            lines.append(f"    {Effect.from_json(data).heading}")
+    return lines

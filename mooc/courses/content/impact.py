@@ -31,6 +31,7 @@ CHANGES = {
     "rubric-points": _l("rubric criteria or points change"),
     "rubric-wording": _l("rubric is reworded"),
     "required": _l("becomes required"),
+    "new-required": _l("is new and required"),
     "locks": _l("a module moves: what is locked changes"),
 }
 KIND_NAMES = {
@@ -194,7 +195,13 @@ class Effect:
         return found
 
 
-COURSE_CHANGES = {("required", "waiting"), ("required", "completed"), ("locks", "locked")}
+COURSE_CHANGES = {
+    ("required", "waiting"),
+    ("required", "completed"),
+    ("new-required", "waiting"),
+    ("new-required", "completed"),
+    ("locks", "locked"),
+}
 COURSE_SENTENCES: dict[str, Callable[[int], str]] = {
     "waiting": lambda n: ngettext(
         "%(num)d enrolled learner has not done it yet and now needs it to complete the course.",
@@ -302,6 +309,14 @@ def effects(before: Snapshot | None, report: SyncReport) -> list[Effect]:
             found.append((new, "restored"))
         elif new_live and new.required and not old.required:
             found.append((new, "required"))
+    for item_id, new in after.items.items():
+        if (
+            item_id not in before.items
+            and new.required
+            and new.live
+            and new.course_id in before.courses
+        ):
+            found.append((new, "new-required"))
     by_slug = {(after.courses[i.course_id][0], i.slug): i for i in after.items.values()}
     for key, change in report.quizzes.items():
         item = by_slug.get(key)
@@ -329,7 +344,7 @@ def count_item(item: ItemRow, change: str, after: Snapshot) -> Effect:
             number = work.count([item.id]).get(item.id, 0)
             if number:
                 effect.counts[work.name] = number
-    if change == "required":
+    if change in ("required", "new-required"):
         effect.counts.update(waiting_and_completed(item))
     return effect
 

@@ -57,6 +57,7 @@ class SyncReport:
     effects: list = field(default_factory=list)
     before: Any = None  # the structure before the sync wrote (`impact.Snapshot`)
     dry_run: bool = False
+    stale: bool = False  # not synced: the tree is not the one the author confirmed
     written: bool = False
 
     @property

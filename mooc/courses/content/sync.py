@@ -38,6 +38,7 @@ def sync_tree(
     *,
     dry_run: bool = False,
     actor: Actor | None = None,
+    expect: str | None = None,
 ) -> SyncReport:
     """Validate `root`; without errors, write the differences and commit them at once.
 
@@ -45,10 +46,15 @@ def sync_tree(
     `signals.content_syncing` lets other features look at the report (the rows are flushed)
     and refuse it with an error: then nothing is written. A dry run does everything up to the
     commit, then undoes it: the same checks, the same counts, the same effects, no write.
-    A sync that changed something is recorded in the history (`ContentSync`)."""
+    A sync that changed something is recorded in the history (`ContentSync`). With `expect`,
+    a tree whose fingerprint differs (edited since an author looked at it) is not synced
+    (`report.stale`)."""
     cache = {row.path: row for row in db.session.scalars(select(ContentFile))}
     tree = load_tree(root, cache, iframe_hosts)
     report = SyncReport(tree, dry_run=dry_run)
+    if expect is not None and tree.fingerprint != expect:
+        report.stale = True
+        return report
     if tree.errors:
         return report
     try:

@@ -182,6 +182,8 @@ def viewer(rule: Rule, world: World) -> User | None:
         return world.admin
     if rule.rule.startswith(("/cohorts", "/api/v1/cohorts")):
         return world.trainer
+    if rule.rule.startswith("/author"):
+        return world.admin  # authors and admins only (tests/authoring walks learners and trainers)
     return world.learner
 
 

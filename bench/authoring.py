@@ -63,7 +63,9 @@ def run() -> list[dict]:
         sync_work, dry_work = in_process(url)
     note = f"median of {ROUNDS} whole-process runs"
     return [
-        row("start-up floor: import the core libraries", found["floor"], found["floor"], None, note),
+        row(
+            "start-up floor: import the core libraries", found["floor"], found["floor"], None, note
+        ),
         row(
             "flask content check (shipped tree, after a sync)",
             found["check"],

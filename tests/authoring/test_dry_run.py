@@ -211,13 +211,18 @@ def test_the_command_prints_the_effects_and_exits_0(app, tree, stages, runner):
     assert every_table() == before
 
 
-def test_the_command_in_spanish(app, tree, stages, runner):
+def test_the_command_in_spanish(app, tree, stages, runner, monkeypatch):
+    from flask_babel import refresh
+
     change_answer(tree)
-    result = runner.invoke(
-        args=["content", "sync", "--dry-run", str(tree.root)], env={"LANG": "es_ES.UTF-8"}
-    )
+    monkeypatch.setenv("MOOC_LANGUAGE", "es")
+    refresh()  # the fixture's sync chose English for this app context
+    result = runner.invoke(args=["content", "sync", "--dry-run", str(tree.root)])
     assert result.exit_code == 0, result.output
-    assert "sin recalificar" in result.output or "no regrade" in result.output
+    assert "Ensayo: una sincronización haría esto" in result.output
+    assert "3 participantes tienen intentos calificados; sus notas se quedan como están" in (
+        result.output
+    )
 
 
 def test_a_dry_run_with_errors_exits_1_and_writes_nothing(app, tree, stages, runner):

@@ -18,7 +18,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from mooc.courses.content.report import SyncReport
-from mooc.courses.models import Course, Enrolment, Lesson, LessonProgress, LessonTranslation, Module
+from mooc.courses.models import (
+    Course,
+    CourseTranslation,
+    Enrolment,
+    Lesson,
+    LessonProgress,
+    LessonTranslation,
+    Module,
+    ReflectionPrompt,
+)
 from mooc.extensions import db
 from mooc.quizzes.models import QuizAttempt
 
@@ -136,6 +145,76 @@ def lessons_done(lesson_ids: list[int]) -> dict[int, int]:
 def quizzes_taken(lesson_ids: list[int]) -> dict[int, int]:
     """Learners with at least one graded attempt at each quiz."""
     return learners_by_lesson(QuizAttempt.user_id, QuizAttempt.lesson_id, lesson_ids)
+
+
+def table(name: str):
+    """A table of another feature by its name, if this app has it (read with Core: courses do
+    not import that feature), else None."""
+    return db.metadata.tables.get(name)
+
+
+@learner_work(
+    "submissions",
+    ("assignment",),
+    {
+        "archived": lambda n: ngettext(
+            "%(num)d learner handed in work; the submission, its reviews and its grade are kept.",
+            "%(num)d learners handed in work; their submissions, reviews and grades are kept.",
+            n,
+        ),
+        "restored": lambda n: ngettext(
+            "%(num)d learner handed in work before it was archived; it counts again.",
+            "%(num)d learners handed in work before it was archived; it counts again.",
+            n,
+        ),
+        "rubric-points": lambda n: ngettext(
+            "%(num)d learner handed in work; grades already given stay as given.",
+            "%(num)d learners handed in work; grades already given stay as given.",
+            n,
+        ),
+        "rubric-wording": lambda n: ngettext(
+            "%(num)d learner handed in work; it is kept, and reviewers see the new wording.",
+            "%(num)d learners handed in work; it is kept, and reviewers see the new wording.",
+            n,
+        ),
+    },
+)
+def submissions(lesson_ids: list[int]) -> dict[int, int]:
+    """Learners who handed in each assignment (the assignments feature's `submissions`)."""
+    found = table("submissions")
+    if found is None:
+        return {}
+    return learners_by_lesson(found.c.user_id, found.c.lesson_id, lesson_ids)
+
+
+@learner_work(
+    "reflections",
+    ("lesson", "quiz", "assignment"),
+    {
+        "archived": lambda n: ngettext(
+            "%(num)d learner answered its reflections; the answers are kept by their ids.",
+            "%(num)d learners answered its reflections; their answers are kept by their ids.",
+            n,
+        ),
+        "restored": lambda n: ngettext(
+            "%(num)d learner answered its reflections before it was archived; they show again.",
+            "%(num)d learners answered its reflections before it was archived; they show again.",
+            n,
+        ),
+    },
+)
+def reflections(lesson_ids: list[int]) -> dict[int, int]:
+    """Learners who answered a reflection prompt of each item (`reflection_answers`)."""
+    answers = table("reflection_answers")
+    if answers is None or not lesson_ids:
+        return {}
+    query = (
+        select(ReflectionPrompt.lesson_id, func.count(func.distinct(answers.c.user_id)))
+        .join(ReflectionPrompt, ReflectionPrompt.id == answers.c.prompt_id)
+        .where(ReflectionPrompt.lesson_id.in_(lesson_ids))
+        .group_by(ReflectionPrompt.lesson_id)
+    )
+    return dict(db.session.execute(query).all())
 
 
 @dataclass
@@ -331,6 +410,7 @@ def effects(before: Snapshot | None, report: SyncReport) -> list[Effect]:
     result = [count_item(item, change, after) for item, change in found]
     result.extend(lock_effects(before, after))
     titles = titles_of([e for e in result if e.kind != "course"], after)
+    titles.update(course_titles({e.course for e in result if e.kind == "course"}))
     for effect in result:
         effect.title = titles.get((effect.course, effect.slug), effect.title)
     return sorted(result, key=lambda e: (e.course, e.change, e.slug))
@@ -453,6 +533,18 @@ def titles_of(found: list[Effect], after: Snapshot) -> dict[tuple[str, str], str
         .where(Lesson.id.in_(ids), LessonTranslation.locale == Course.language)
     )
     return {(course, slug): title for course, slug, title in db.session.execute(query)}
+
+
+def course_titles(slugs: set[str]) -> dict[tuple[str, str], str]:
+    """Each course's title in its own language (one query, none without courses)."""
+    if not slugs:
+        return {}
+    query = (
+        select(Course.slug, CourseTranslation.title)
+        .join(CourseTranslation, CourseTranslation.course_id == Course.id)
+        .where(Course.slug.in_(slugs), CourseTranslation.locale == Course.language)
+    )
+    return {(slug, slug): title for slug, title in db.session.execute(query)}
 
 
 def describe(found: list[Effect]) -> list[str]:

@@ -38,3 +38,8 @@ def preview(slug: str, locale: str) -> dict[str, Any] | None:
 def preview_item(slug: str, item: str, kind: str, locale: str) -> dict[str, Any] | None:
     """A lesson, quiz or assignment page's data, draft course or not, for an author."""
     return outlines.lesson_page(slug, item, kind, locale, drafts=True)
+
+
+def media_folder(slug: str) -> str | None:
+    """The media/ folder of a course to preview, draft or not."""
+    return outlines.media_folder(slug, drafts=True)

@@ -3,8 +3,18 @@ previews of every course (drafts included) as learners will see them, without en
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_login import current_user
+from markupsafe import Markup
 
 from mooc.accounts.auth import role_required
 from mooc.assignments import queries as assignments
@@ -99,6 +109,28 @@ def preview_assignment(slug: str, item: str):
         total=assignments.total_points(criteria),
         **page,
     )
+
+
+@bp.get("/preview/<slug>/media/<path:name>")
+@role_required("author")
+def preview_media(slug: str, name: str):
+    """A file of a previewed course's media/ folder (draft or not), and nothing outside it."""
+    folder = queries.media_folder(slug) or abort(404)
+    response = send_from_directory(folder, name, max_age=0)
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.app_template_filter("previewed")
+def previewed(html: str, slug: str) -> Markup:
+    """A body's links into its course (lessons, quizzes, media) turned to their previews, so
+    that an author reading a draft stays in the preview."""
+    learner = url_for("courses.course", slug=slug)
+    preview = url_for("authoring.preview_course", slug=slug)
+    return Markup(html.replace(f'="{learner}', f'="{preview}'))  # noqa: S704 (sanitised HTML)
 
 
 @bp.app_template_global("sync_summary")

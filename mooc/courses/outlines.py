@@ -283,9 +283,10 @@ def lesson_page(
     }
 
 
-def media_folder(course_slug: str) -> str | None:
-    """The media/ folder of a visible course on disk."""
-    course = db.session.scalar(select(Course).where(Course.slug == course_slug, *visible()))
+def media_folder(course_slug: str, drafts: bool = False) -> str | None:
+    """The media/ folder of a visible course on disk (`drafts`: see `course_outline`)."""
+    where = (Course.archived_at.is_(None),) if drafts else visible()
+    course = db.session.scalar(select(Course).where(Course.slug == course_slug, *where))
     if course is None or not course.source_dir:
         return None
     return os.path.join(current_app.config["CONTENT_DIR"], course.source_dir, "media")

@@ -82,6 +82,13 @@ def test_authors_preview_a_draft_in_every_language_without_enrolling(
     assert "/author/preview/demo/lessons/intro" in html
     lesson = client.get("/author/preview/demo/lessons/intro?lang=es").get_data(as_text=True)
     assert "Introduction" in lesson and "Borrador" in lesson
+    # The body's links and images stay in the preview (the learners' pages hide the draft).
+    assert 'href="/author/preview/demo/lessons/charters"' in lesson
+    assert 'src="/author/preview/demo/media/map.svg"' in lesson
+    media = client.get("/author/preview/demo/media/map.svg")
+    assert media.status_code == 200 and b"<title>Map</title>" in media.get_data()
+    media.close()
+    assert client.get("/courses/demo/media/map.svg").status_code == 404
     quiz = client.get("/author/preview/demo/quizzes/check").get_data(as_text=True)
     assert "Which body adopted" in quiz and "disabled" in quiz
     assert "The UCLG World Council adopted it" not in quiz  # no explanation, no key

@@ -14,7 +14,7 @@ from mooc.courses.content.report import KINDS, STATES, RubricChange, SyncReport
 from mooc.courses.content.tree import load_tree
 from mooc.courses.models import ContentFile
 from mooc.extensions import db
-from mooc.transactions import transaction
+from mooc.transactions import transaction, undone
 
 __all__ = ["KINDS", "STATES", "Actor", "RubricChange", "SyncReport", "sync_tree"]
 
@@ -28,8 +28,8 @@ class Actor:
     user_id: int | None = None
 
 
-class _Undone(Exception):
-    """A `content_syncing` receiver refused the sync, or it was a dry run."""
+class _Refused(Exception):
+    """A `content_syncing` receiver refused the sync."""
 
 
 def sync_tree(
@@ -57,19 +57,26 @@ def sync_tree(
         return report
     if tree.errors:
         return report
+    if dry_run:
+        with undone():
+            apply(tree, cache, report)
+        return report
     try:
         # A savepoint, so that a refusal undoes the writes even inside a caller's transaction.
         with transaction(), db.session.begin_nested():
-            Applier(tree, cache, report).run()
-            report.effects = impact.effects(report.before, report)
-            signals.send(signals.content_syncing, report=report)
-            if dry_run or any(p.is_error for p in report.refusals):
-                raise _Undone
+            apply(tree, cache, report)
+            if any(p.is_error for p in report.refusals):
+                raise _Refused
             if report.changed:
                 history.record(report, actor or Actor(), root)
-    except _Undone:
-        if dry_run:
-            db.session.expire_all()  # the rows the dry run touched are read again as they are
+    except _Refused:
         return report
     report.written = True
     return report
+
+
+def apply(tree, cache, report: SyncReport) -> None:
+    """Write the differences (flushed), find their effects, let other features look."""
+    Applier(tree, cache, report).run()
+    report.effects = impact.effects(report.before, report)
+    signals.send(signals.content_syncing, report=report)

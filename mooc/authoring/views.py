@@ -13,6 +13,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -54,7 +55,7 @@ def publish():
     except AuthoringError as error:
         flash(error.message)
         return redirect(url_for("authoring.confirm"), 303)
-    flash(" ".join(describe(report)))
+    flash(gettext("Published: %(summary)s.") % {"summary": summary(report.counts)})
     return redirect(url_for("authoring.history"), 303)
 
 

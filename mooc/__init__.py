@@ -141,6 +141,7 @@ def register_blueprints(app: Flask) -> None:
     from mooc.api import init_api
     from mooc.assignments import api as assignments_api  # noqa: F401
     from mooc.assignments.views import bp as assignments_bp
+    from mooc.authoring.views import bp as authoring_bp
     from mooc.certificates import api as certificates_api  # noqa: F401
     from mooc.certificates.views import bp as certificates_bp
     from mooc.cohorts import api as cohorts_api  # noqa: F401
@@ -166,6 +167,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(mail_bp)
     app.register_blueprint(exchange_bp)
+    app.register_blueprint(authoring_bp)
     init_api(app)
 
 

@@ -12,6 +12,7 @@ from mooc.cohorts.models import (  # noqa: F401
 )
 from mooc.courses.models import (  # noqa: F401
     ContentFile,
+    ContentSync,
     Course,
     CourseTranslation,
     Enrolment,

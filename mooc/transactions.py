@@ -54,6 +54,29 @@ def transaction() -> Iterator[Session]:
         _run(session.info.pop(ON_COMMIT, []))
 
 
+@contextmanager
+def undone() -> Iterator[Session]:
+    """Do writes and undo them, whatever happens: a dry run. They run in a savepoint, joined as
+    a nested service call; on exit the savepoint rolls back, `on_commit` callbacks registered
+    inside are dropped and `on_rollback` ones run. What the session held before is untouched."""
+    session = db.session()
+    level = session.info.get(DEPTH, 0)
+    commits = list(session.info.get(ON_COMMIT, []))
+    rollbacks = list(session.info.get(ON_ROLLBACK, []))
+    session.info[DEPTH] = level + 1
+    nested = session.begin_nested()
+    try:
+        yield session
+    finally:
+        if nested.is_active:
+            nested.rollback()
+        session.info[DEPTH] = level
+        added = session.info.get(ON_ROLLBACK, [])[len(rollbacks) :]
+        session.info[ON_COMMIT], session.info[ON_ROLLBACK] = commits, rollbacks
+        session.expire_all()  # rows the dry run touched are read again as they are
+        _run(added)
+
+
 def on_commit(callback: Callable[[], Any]) -> None:
     """Run `callback` once the current operation has committed (never if it rolls back): the
     place to queue mail or jobs that must not run for work that did not happen."""

@@ -15,6 +15,7 @@ from mooc.cohorts.models import Cohort, CohortInvitation, CohortMember, CohortTr
 from mooc.courses.models import (
     ContentFile,
     ContentGeneration,
+    ContentSync,
     Course,
     CourseMedia,
     CourseTranslation,
@@ -603,3 +604,16 @@ class ReviewFactory(BaseFactory):
     submission = factory.SubFactory(SubmissionFactory)
     reviewer_id = factory.LazyFunction(lambda: UserFactory().id)
     slot = 1
+
+
+class ContentSyncFactory(BaseFactory):
+    """A sync in the history, run from the command line."""
+
+    class Meta:
+        model = ContentSync
+
+    command = "flask content sync"
+    actor = "ana"
+    directory = "content"
+    counts = factory.LazyFunction(lambda: {"lesson": {"created": 1}})
+    impact = factory.LazyFunction(list)

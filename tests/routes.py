@@ -209,6 +209,8 @@ def viewer(rule: Rule, world: World) -> User | None:
         return world.trainer
     if rule.rule.startswith(("/quizzes/attempts", "/api/v1/attempt-grants")):
         return world.trainer  # extra attempts: for trainers and admins
+    if rule.rule.startswith("/author"):
+        return world.admin  # authors and admins only (tests/authoring walks learners and trainers)
     return world.learner
 
 

@@ -31,20 +31,26 @@ class Eligibility:
 def course_eligibility(course: Any, state: CourseState) -> Eligibility:
     """Required lessons done (when the course requires them all), every required quiz passed,
     every required assignment passed (when the course requires assignments), and the average of
-    best quiz scores (0 for a quiz never taken) at least `min_average`."""
+    best quiz scores (0 for a quiz never taken) at least `min_average`.
+
+    What content changes do (docs/authoring.md): a learner whose completion is stamped is asked
+    nothing that was added or made required after it (the average is then over the required
+    quizzes she took); the best score of a required quiz since archived still counts for a
+    learner who took it."""
     rules = course.certificate
     if not rules:
         return Eligibility(offered=False)
     result = Eligibility(offered=True, min_average=float(rules.get("min_average", 0)))
-    scores = []
+    scores = list(state.archived_scores.values())
+    stamped = state.stamped
     for module in state.modules:
         for item in module.items:
-            if not item.item.required:
+            if not item.item.required or (stamped and not item.done and item.best_score is None):
                 continue
             kind = item.item.kind
             if kind == "quiz":
                 scores.append(item.best_score or 0.0)
-                if not item.done:
+                if not item.done and not stamped:
                     result.quizzes_not_passed.append(item.item)
             elif kind == "assignment":
                 if rules.get("require_assignments", False) and not item.done:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
@@ -14,22 +13,10 @@ from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from mooc.cli import light
+from mooc.courses.content.summary import describe
 from mooc.courses.content.tree import Tree, load_tree
 
-if TYPE_CHECKING:
-    from mooc.courses.content.sync import SyncReport
-
 content_cli = click.Group("content", help=str(_l("Check and load the course content.")))
-
-KIND_LABELS = {
-    "course": _l("courses"),
-    "module": _l("modules"),
-    "lesson": _l("lessons"),
-    "quiz": _l("quizzes"),
-    "assignment": _l("assignments"),
-    "reflection": _l("reflections"),
-    "path": _l("paths"),
-}
 
 
 def content_dir(directory: str | None) -> tuple[str, str]:
@@ -100,47 +87,52 @@ def check_command(directory: str | None) -> None:
 
 @content_cli.command("sync")
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help=str(_l("Print what a sync would change and whom it affects; change nothing.")),
+)
 @with_appcontext
-def sync_command(directory: str | None) -> None:
+def sync_command(directory: str | None, dry_run: bool) -> None:
     """Check the tree and, only without errors, bring the database to it in one transaction."""
     root, shown = content_dir(directory)
     if not os.path.isdir(root):
         raise click.ClickException(gettext("%(dir)s is not a folder.") % {"dir": shown})
-    from mooc.courses.content.sync import sync_tree
+    import getpass
 
-    report = sync_tree(root, iframe_hosts=tuple(current_app.config["IFRAME_ALLOWED_HOSTS"]))
+    from mooc.courses.content.impact import describe as describe_effects
+    from mooc.courses.content.sync import Actor, sync_tree
+
+    actor = Actor("flask content sync", getpass.getuser())
+    hosts = tuple(current_app.config["IFRAME_ALLOWED_HOSTS"])
+    report = sync_tree(root, iframe_hosts=hosts, dry_run=dry_run, actor=actor)
     print_problems(report.tree, shown)
-    if not report.written:
+    if report.tree.errors:  # a refusal of a `content_syncing` receiver is one of them
         click.echo(
             gettext("Nothing was changed: fix the errors above and run the sync again."), err=True
         )
         sys.exit(1)
+    if dry_run:
+        click.echo(gettext("Dry run: a sync would do this (nothing was changed)."))
     for line in describe(report):
         click.echo(line)
+    if report.effects:
+        click.echo(gettext("What it does to learners:"))
+        for line in describe_effects(report.effects):
+            click.echo(f"  {line}")
+    elif report.changed:
+        click.echo(gettext("No learner is affected."))
 
 
-def describe(report: SyncReport) -> list[str]:
-    """`3 lessons created, 1 updated, 1 archived, 40 unchanged`, one line per kind."""
-    from mooc.courses.content.sync import KINDS
+@content_cli.command("history")
+@click.option("--limit", default=20, show_default=True, help=str(_l("How many syncs to show.")))
+@with_appcontext
+def history_command(limit: int) -> None:
+    """Print the last syncs: when, who, what changed, from which git commit."""
+    from mooc.courses.content.history import history_lines, recent
 
-    lines = []
-    for kind in KINDS:
-        counts = report.counts[kind]
-        if not any(counts.values()):
-            continue
-        parts = [
-            gettext("%(num)d %(kind)s created")
-            % {"num": counts["created"], "kind": KIND_LABELS[kind]},
-            gettext("%(num)d updated") % {"num": counts["updated"]},
-        ]
-        if counts["restored"]:
-            parts.append(gettext("%(num)d restored") % {"num": counts["restored"]})
-        parts.append(gettext("%(num)d archived") % {"num": counts["archived"]})
-        parts.append(gettext("%(num)d unchanged") % {"num": counts["unchanged"]})
-        lines.append(", ".join(parts))
-    if not report.changed:
-        lines.append(gettext("Nothing changed."))
-    return lines
+    for line in history_lines(recent(limit)):
+        click.echo(line)
 
 
 @content_cli.command("offline")

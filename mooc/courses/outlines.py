@@ -203,13 +203,17 @@ def outline_cache() -> dict[tuple, dict[str, Any]]:
     return current_app.extensions.setdefault("mooc_outlines", {})
 
 
-def course_outline(slug: str, locale: str, titles_only: bool = False) -> dict[str, Any] | None:
+def course_outline(
+    slug: str, locale: str, titles_only: bool = False, drafts: bool = False
+) -> dict[str, Any] | None:
     """A course, its modules and items with their texts; None if not visible.
 
     One query when this worker has the outline of the course's current version (every sync
     that changes a course bumps its version), three otherwise. `titles_only` skips rendered
-    bodies, for actions that only need the structure."""
-    course = db.session.scalar(select(Course).where(Course.slug == slug, *visible()))
+    bodies, for actions that only need the structure. `drafts`: a draft course too (an
+    author's preview; learners' pages never pass it)."""
+    where = (Course.archived_at.is_(None),) if drafts else visible()
+    course = db.session.scalar(select(Course).where(Course.slug == slug, *where))
     if course is None:
         return None
     return outline_of(course, locale, titles_only)
@@ -293,9 +297,12 @@ def following(outline: dict[str, Any], slug: str) -> Item | None:
     return items[index + 1] if index is not None and index + 1 < len(items) else None
 
 
-def lesson_page(course_slug: str, item_slug: str, kind: str, locale: str) -> dict[str, Any] | None:
-    """A lesson (or quiz) with its text, module and neighbours; None if not visible."""
-    outline = course_outline(course_slug, locale)
+def lesson_page(
+    course_slug: str, item_slug: str, kind: str, locale: str, drafts: bool = False
+) -> dict[str, Any] | None:
+    """A lesson (or quiz) with its text, module and neighbours; None if not visible (`drafts`:
+    see `course_outline`)."""
+    outline = course_outline(course_slug, locale, drafts=drafts)
     if outline is None:
         return None
     items = sequence(outline)
@@ -345,9 +352,10 @@ def _script_root() -> str:
     return request.script_root if has_request_context() else ""
 
 
-def media_folder(course_slug: str) -> str | None:
-    """The media/ folder of a visible course on disk."""
-    course = db.session.scalar(select(Course).where(Course.slug == course_slug, *visible()))
+def media_folder(course_slug: str, drafts: bool = False) -> str | None:
+    """The media/ folder of a visible course on disk (`drafts`: see `course_outline`)."""
+    where = (Course.archived_at.is_(None),) if drafts else visible()
+    course = db.session.scalar(select(Course).where(Course.slug == course_slug, *where))
     if course is None or not course.source_dir:
         return None
     return os.path.join(current_app.config["CONTENT_DIR"], course.source_dir, "media")

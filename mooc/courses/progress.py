@@ -54,6 +54,7 @@ class CourseState:
     total_required: int = 0
     resume: Item | None = None
     best_scores: dict[int, float] = field(default_factory=dict)
+    archived_scores: dict[int, float] = field(default_factory=dict)
 
     @property
     def percent(self) -> float:
@@ -61,9 +62,17 @@ class CourseState:
         return self.done_required / self.total_required if self.total_required else 0.0
 
     @property
+    def stamped(self) -> bool:
+        """The learner's completion of the course is stamped: it stays, whatever the content
+        does later (a new required lesson, a quiz archived; see docs/authoring.md)."""
+        return self.enrolment is not None and self.enrolment.completed_at is not None
+
+    @property
     def complete(self) -> bool:
-        """Every required item finished (see `finished_item`)."""
-        return self.enrolment is not None and self.done_required == self.total_required
+        """Completion stamped, or every required item finished (see `finished_item`)."""
+        return self.enrolment is not None and (
+            self.stamped or self.done_required == self.total_required
+        )
 
     def state_of(self, slug: str) -> tuple[ModuleState, ItemState] | None:
         """The module and item state of an item."""
@@ -84,11 +93,13 @@ def enrolment(user_id: int, course_id: int) -> Enrolment | None:
 @cache
 def learner_items():
     """One statement, built once, for a learner's lessons done (`count` NULL), quiz attempts
-    (best score, passed, count) and graded assignments (no score, passed, 1) in a course: joined
-    on the course rather than `IN (ids)`, one cached statement for any course size."""
+    (required, best score, passed, count) and graded assignments (no score, passed, 1) in a
+    course: joined on the course rather than `IN (ids)`, one cached statement for any course
+    size."""
     done = (
         select(
             LessonProgress.lesson_id,
+            Lesson.required.label("needed"),
             cast(null(), Float).label("best"),
             cast(null(), Integer).label("passed"),
             cast(null(), Integer).label("count"),
@@ -102,6 +113,7 @@ def learner_items():
     tried = (
         select(
             QuizAttempt.lesson_id,
+            Lesson.required,
             cast(func.max(QuizAttempt.score), Float),
             func.max(cast(QuizAttempt.passed, Integer)),
             cast(func.count(), Integer),
@@ -111,17 +123,22 @@ def learner_items():
             QuizAttempt.user_id == bindparam("user_id"),
             Lesson.course_id == bindparam("course_id"),
         )
-        .group_by(QuizAttempt.lesson_id)
+        .group_by(QuizAttempt.lesson_id, Lesson.required)
     )
-    graded = select(
-        Submission.lesson_id,
-        cast(null(), Float),
-        cast(Submission.passed, Integer),
-        cast(literal(1), Integer),
-    ).where(
-        Submission.user_id == bindparam("user_id"),
-        Submission.course_id == bindparam("course_id"),
-        Submission.status == "graded",
+    graded = (
+        select(
+            Submission.lesson_id,
+            Lesson.required,
+            cast(null(), Float),
+            cast(Submission.passed, Integer),
+            cast(literal(1), Integer),
+        )
+        .join(Lesson, Lesson.id == Submission.lesson_id)
+        .where(
+            Submission.user_id == bindparam("user_id"),
+            Submission.course_id == bindparam("course_id"),
+            Submission.status == "graded",
+        )
     )
     return union_all(done, tried, graded)
 
@@ -134,15 +151,26 @@ def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
     row = enrolment(user_id, course.id) if user_id else None
     done: set[int] = set()
     attempts: dict[int, tuple[float, bool, int]] = {}
+    required: set[int] = set()
     if row is not None and ids:
-        for lesson_id, best, passed, count in db.session.execute(
+        for lesson_id, needed, best, passed, count in db.session.execute(
             learner_items(), {"user_id": user_id, "course_id": course.id}
         ):
             if count is None:
                 done.add(lesson_id)
-            else:
-                attempts[lesson_id] = (best, bool(passed), count)
+                continue
+            attempts[lesson_id] = (best, bool(passed), count)
+            if needed:
+                required.add(lesson_id)
     state = CourseState(enrolment=row, modules=[])
+    # Required quizzes no longer in the outline (archived) that the learner took: their best
+    # scores still count in her certificate average (docs/authoring.md).
+    listed = set(ids)
+    state.archived_scores = {
+        lesson_id: best
+        for lesson_id, (best, _passed, _count) in attempts.items()
+        if lesson_id not in listed and lesson_id in required and best is not None
+    }
     previous: ModuleState | None = None
     for module in outline["modules"]:
         module_state = ModuleState(module)
@@ -156,7 +184,9 @@ def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
                 state.total_required += 1
                 state.done_required += finished
         module_state.complete = all(i.done for i in module_state.items if i.item.required)
-        if course.sequential and previous is not None:
+        # A learner who completed the course keeps every module open (a module added or
+        # moved later does not lock her out of what she finished).
+        if course.sequential and previous is not None and not state.stamped:
             # The nearest earlier module not complete: the one that actually opens this one.
             module_state.locked_by = previous.locked_by if previous.complete else previous.module
         state.modules.append(module_state)

@@ -104,7 +104,7 @@ def complete_lesson(user_id: int, course_slug: str, lesson_slug: str, locale: st
     if found.enrolment_id is None:
         raise LearningError("not_enrolled")
     course = {"user_id": user_id, "course_id": found.id}
-    if found.sequential:
+    if found.sequential and found.completed_at is None:  # a completed course locks nothing
         blocking = connection.scalar(queries.blocking, {**course, "position": found.position})
         if blocking is not None:
             raise locked_by(outline_of(found, locale, titles_only=True), blocking)

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from mooc.clock import utcnow
+from mooc.courses.content.impact import snapshot_of
 from mooc.courses.content.keyed import KeyedRows
 from mooc.courses.content.render import FileResult
 from mooc.courses.content.report import SyncReport
@@ -62,6 +63,9 @@ class Applier(KeyedRows):
         self.lessons = {(r.course_id, r.slug): r for r in session.scalars(select(Lesson))}
         self.course_modules = by_parent(self.modules)
         self.course_lessons = by_parent(self.lessons)
+        self.report.before = snapshot_of(
+            courses.values(), self.modules.values(), self.lessons.values()
+        )
         self.load_keyed()
         self.texts = {
             Course: texts_of(CourseTranslation, "course_id"),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from mooc.assignments.models import Criterion, CriterionTranslation
-from mooc.courses.content.report import RubricChange
+from mooc.courses.content.report import QuizChange, RubricChange
 from mooc.courses.content.rows import assign, by_parent, texts_of
 from mooc.courses.models import (
     Course,
@@ -59,8 +59,12 @@ class KeyedRows:
         """Questions by id: keys from all languages, texts from the files that changed."""
         by_id: dict[str, Question] = {}
         changed = False
+        change = QuizChange(lesson)
+        if lesson.id:
+            self.report.quizzes[(lesson.course.slug, node.slug)] = change
         for position, key in enumerate(node.questions):
             existing = self.questions.get((lesson.id, key["id"])) if lesson.id else None
+            change.key_changed = change.key_changed or key_differs(existing, key)
             row, state = self.state(
                 existing,
                 Question,
@@ -77,7 +81,7 @@ class KeyedRows:
         for row in self.quiz_questions.get(lesson.id, []) if lesson.id else []:
             if row.qid not in by_id and row.archived_at is None:
                 row.archived_at = self.now
-                changed = True
+                changed = change.key_changed = True
         for locale, result in self.files(node, language):
             if not result.fresh or result.quiz is None:
                 continue
@@ -94,9 +98,8 @@ class KeyedRows:
                     ],
                     "explanation_html": parsed.explanation_html,
                 }
-                changed = self.upsert_text(QuestionTranslation, "question", question, values) or (
-                    changed
-                )
+                if self.upsert_text(QuestionTranslation, "question", question, values):
+                    changed = change.wording_changed = True
         return changed
 
     def write_criteria(
@@ -196,3 +199,16 @@ class KeyedRows:
             if row.slug not in kept and row.archived_at is None:
                 row.archived_at = self.now
                 self.count("reflection", "archived")
+
+
+def key_differs(row: Question | None, key: dict[str, Any]) -> bool:
+    """Whether a question's grading key differs from its stored row (a new or restored
+    question counts: learners see a question they did not have)."""
+    if row is None or row.archived_at is not None:
+        return True
+    return (row.kind, row.option_count, list(row.correct), list(row.answers)) != (
+        key["kind"],
+        key["options"],
+        list(key["correct"]),
+        list(key["answers"]),
+    )

@@ -3,6 +3,7 @@ paths, and the tree with its problems and per-file results."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -82,6 +83,14 @@ class Tree:
     def warnings(self) -> list[Problem]:
         """Problems that do not block a sync."""
         return [p for p in self.problems if not p.is_error]
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of every file's path and bytes: what an author confirmed before publishing."""
+        digest = hashlib.sha256()
+        for entry in sorted(self.files, key=lambda e: e.path):
+            digest.update(f"{entry.path}\0{entry.sha256}\n".encode())
+        return digest.hexdigest()
 
     def sorted_problems(self) -> list[Problem]:
         """Problems by file and line, as an author reads them."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from mooc.courses.content.problems import Problem
 from mooc.courses.content.tree import Tree
@@ -27,6 +28,17 @@ class RubricChange:
 
 
 @dataclass
+class QuizChange:
+    """What a sync did to one existing quiz's questions: `key_changed` when a question came or
+    went or its kind, number of options or correct answers changed; `wording_changed` when
+    only texts did (a question's title, options' labels, feedback, explanation)."""
+
+    lesson: Lesson
+    key_changed: bool = False
+    wording_changed: bool = False
+
+
+@dataclass
 class SyncReport:
     """The tree that was read, and what the sync did per kind of row."""
 
@@ -38,6 +50,14 @@ class SyncReport:
     rubrics: dict[tuple[str, str], RubricChange] = field(default_factory=dict)
     # Problems raised by `content_syncing` receivers: an error among them undoes the sync.
     refusals: list[Problem] = field(default_factory=list)
+    # (course id, quiz id) -> QuizChange, for the quizzes that existed before the sync.
+    quizzes: dict[tuple[str, str], QuizChange] = field(default_factory=dict)
+    # What the changes do to learners (`mooc.courses.content.impact.Effect`), found before the
+    # sync commits (or, in a dry run, before it is undone).
+    effects: list = field(default_factory=list)
+    before: Any = None  # the structure before the sync wrote (`impact.Snapshot`)
+    dry_run: bool = False
+    stale: bool = False  # not synced: the tree is not the one the author confirmed
     written: bool = False
 
     @property

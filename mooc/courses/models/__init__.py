@@ -19,11 +19,13 @@ from mooc.courses.models.content import (
 )
 from mooc.courses.models.progress import Enrolment, LessonProgress, PathEnrolment
 from mooc.courses.models.reflections import ReflectionPrompt, ReflectionPromptTranslation
+from mooc.courses.models.syncs import ContentSync
 
 __all__ = [
     "Archivable",
     "ContentFile",
     "ContentGeneration",
+    "ContentSync",
     "Course",
     "CourseMedia",
     "CourseTranslation",

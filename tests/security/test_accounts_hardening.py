@@ -180,13 +180,15 @@ def test_api_registration_answers_alike_for_a_new_and_a_taken_email(client, mail
 
 
 @pytest.fixture
-def limited(database_url, tmp_path):
+def limited(tmp_path):
+    """Rate limits on, on a SQLite file of its own (limits do not depend on the database, and
+    these tests commit)."""
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "t",
             "WTF_CSRF_ENABLED": False,
-            "DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'limited.sqlite3'}",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'limited.sqlite3'}",
             "RATELIMIT_STORAGE_URI": "memory://",
             "LOGIN_LIMIT_PER_ACCOUNT": "4 per minute",
             "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
@@ -199,8 +201,7 @@ def limited(database_url, tmp_path):
 
     with app.app_context():
         limiter.reset()
-        if database_url is None:
-            db.create_all()
+        db.create_all()
         yield app
         db.session.remove()
         db.engine.dispose()

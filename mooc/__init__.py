@@ -187,6 +187,7 @@ def register_receivers(app: Flask) -> None:
     from mooc.cohorts import receivers as cohorts_receivers  # noqa: F401
     from mooc.courses import receivers as courses_receivers  # noqa: F401
     from mooc.credentials import receivers as credentials_receivers  # noqa: F401
+    from mooc.exchange import receivers as exchange_receivers  # noqa: F401
 
 
 def register_jobs(app: Flask) -> None:

@@ -92,18 +92,17 @@ def region_label(code: str) -> str:
 
 @bp.app_template_global("exchange_unread")
 def exchange_unread() -> int:
-    """Her unread notifications, counted at most once a minute per session."""
+    """Her unread notifications: read at sign-in, then at most every `EXCHANGE_UNREAD_SECONDS`
+    (pages pay no query for the header)."""
+    from mooc.exchange.receivers import fresh, stamp
+
     if not current_user.is_authenticated:
         return 0
-    from mooc.clock import utcnow
-
-    now = int(utcnow().timestamp())
     cached = session.get("exchange_unread")
-    ttl = 60
-    if cached and cached[0] == current_user.id and now - cached[2] < ttl:
+    if cached and cached[0] == current_user.id and fresh(cached):
         return cached[1]
     count = queries.unread_count(current_user.id)
-    session["exchange_unread"] = [current_user.id, count, now]
+    session["exchange_unread"] = [current_user.id, count, stamp()]
     return count
 
 

@@ -148,6 +148,7 @@ def register_blueprints(app: Flask) -> None:
     from mooc.mail.views import bp as mail_bp
     from mooc.quizzes import api as quizzes_api  # noqa: F401
     from mooc.quizzes.views import bp as quizzes_bp
+    from mooc.xapi.views import bp as xapi_bp
 
     app.register_blueprint(courses_bp)
     app.register_blueprint(quizzes_bp)
@@ -158,6 +159,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(credentials_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(xapi_bp)
     init_api(app)
 
 
@@ -176,6 +178,7 @@ def register_receivers(app: Flask) -> None:
     from mooc.cohorts import receivers as cohorts_receivers  # noqa: F401
     from mooc.courses import receivers as courses_receivers  # noqa: F401
     from mooc.credentials import receivers as credentials_receivers  # noqa: F401
+    from mooc.xapi import receivers as xapi_receivers  # noqa: F401
 
 
 def register_jobs(app: Flask) -> None:
@@ -184,6 +187,7 @@ def register_jobs(app: Flask) -> None:
     from mooc.certificates import jobs as certificates_jobs  # noqa: F401
     from mooc.cohorts import jobs as cohorts_jobs  # noqa: F401
     from mooc.mail import jobs as mail_jobs  # noqa: F401
+    from mooc.xapi import jobs as xapi_jobs  # noqa: F401
 
 
 def register_commands(app: Flask) -> None:
@@ -205,6 +209,7 @@ def register_commands(app: Flask) -> None:
             "mooc.credentials.cli:credentials_cli",
             "The issuer's signing keys and Open Badges credentials.",
         ),
+        "xapi": ("mooc.xapi.cli:xapi_cli", "xAPI learning records: the outbox and the LRS."),
     }
     for name, (target, help_text) in groups.items():
         app.cli.add_command(lazy_group(name, help_text, target))

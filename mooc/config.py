@@ -67,6 +67,17 @@ class Config:
     CREDENTIAL_VALID_DAYS = None  # None: credentials do not expire (no validUntil)
     CREDENTIAL_UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes: a file checked on /verify
     LINKEDIN_ORGANIZATION_ID = None  # LinkedIn's company id, instead of the issuer's name
+    # xAPI learning records (docs/xapi.md): off, and nothing recorded, while LRS_URL is unset.
+    LRS_URL = None  # the LRS's xAPI endpoint, e.g. https://lrs.example.org/xAPI/
+    LRS_KEY = None  # basic auth: the LRS client's key …
+    LRS_SECRET = None  # … and its secret
+    XAPI_ACTOR = "account"  # account (our account id) | mbox (the email) | mbox_sha1sum
+    XAPI_PLATFORM = "UCLG MOOC on human rights cities"  # context.platform, the platform's name
+    XAPI_BATCH = 100  # statements per POST
+    XAPI_TIMEOUT = 10  # seconds for the LRS to answer
+    XAPI_RETRY_DELAY = 10  # after a failure the sender waits 10 s, then 20, 40 … seconds …
+    XAPI_RETRY_MAX = 3600  # … at most an hour between attempts, for as long as the LRS is down
+    XAPI_LEASE = 120  # seconds without news after which another sender takes over
 
 
 def project_root() -> str:

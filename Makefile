@@ -8,8 +8,9 @@ SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-app-$(SUM)
 DEV_STAMP := $(VENV)/.installed-dev-$(SUM)
 
-.PHONY: run test lint bench translations compile-translations clean deps-run deps-test deps-bench verifier
+.PHONY: run test lint bench translations compile-translations clean deps-run deps-test deps-bench verifier lrs
 VERIFIER := tests/credentials/verifier
+LRS := tests/xapi/lrs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,7 +43,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
-test: deps-test $(DEV_STAMP) compile-translations lint verifier
+test: deps-test $(DEV_STAMP) compile-translations lint verifier lrs
 	$(BIN)/pytest
 
 # Digital Bazaar's credential verifier, a test peer from the npm registry (pinned by its lock file).
@@ -50,6 +51,13 @@ verifier: $(VERIFIER)/node_modules/.package-lock.json
 $(VERIFIER)/node_modules/.package-lock.json: $(VERIFIER)/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then cd $(VERIFIER) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the credential verifier tests will be skipped"; fi
+
+# Learning Locker's xapi-statements, a real LRS for the xAPI tests (GPL: a separate process, never
+# imported), from the npm registry, pinned by its lock file.
+lrs: $(LRS)/node_modules/.package-lock.json
+$(LRS)/node_modules/.package-lock.json: $(LRS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd $(LRS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the real-LRS xAPI tests will be skipped"; fi
 
 bench: deps-bench $(DEV_STAMP) compile-translations
 	$(BIN)/python bench/run.py
@@ -61,4 +69,4 @@ translations: $(DEV_STAMP)
 	$(BIN)/pybabel -q compile -d translations
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache $(VERIFIER)/node_modules
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(VERIFIER)/node_modules $(LRS)/node_modules

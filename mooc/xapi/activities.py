@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from mooc.accounts.models import User
 from mooc.courses.models import (
@@ -74,23 +75,33 @@ def path(path_id: int) -> Activity | None:
 
 
 def item(lesson_id: int) -> tuple[Activity, Activity] | None:
-    """A lesson, quiz or assignment, and its course (the statement's parent)."""
-    row = db.session.execute(
-        select(Lesson.slug, Lesson.kind, Course.id, Course.slug)
+    """A lesson, quiz or assignment, and its course (the statement's parent), with the names
+    of both in every language: one query (a row per pair of languages)."""
+    lesson_text = aliased(LessonTranslation)
+    course_text = aliased(CourseTranslation)
+    rows = db.session.execute(
+        select(
+            Lesson.slug,
+            Lesson.kind,
+            Course.slug,
+            lesson_text.locale,
+            lesson_text.title,
+            course_text.locale,
+            course_text.title,
+        )
         .join(Course, Course.id == Lesson.course_id)
+        .outerjoin(lesson_text, lesson_text.lesson_id == Lesson.id)
+        .outerjoin(course_text, course_text.course_id == Course.id)
         .where(Lesson.id == lesson_id)
-    ).first()
-    if row is None:
+    ).all()
+    if not rows:
         return None
-    slug, kind, course_id, course_slug = row
+    slug, kind, course_slug = rows[0][:3]
+    names = {row[3]: row[4] for row in rows if row[3] is not None}
+    course_names = {row[5]: row[6] for row in rows if row[5] is not None}
     kind = ITEM_KINDS.get(kind, "lesson")
-    names = _names(LessonTranslation, LessonTranslation.lesson_id, lesson_id)
-    parent = Activity(
-        "course",
-        ("course", course_slug),
-        _names(CourseTranslation, CourseTranslation.course_id, course_id),
-    )
-    return Activity(kind, ("course", course_slug, kind, slug), names), parent
+    parent = Activity("course", ("course", course_slug), dict(sorted(course_names.items())))
+    return Activity(kind, ("course", course_slug, kind, slug), dict(sorted(names.items()))), parent
 
 
 def certificate(certificate: Any) -> tuple[Activity, Activity | None]:

@@ -31,7 +31,9 @@ def test_the_admin_sees_the_outbox_wait_for_the_lrs_then_sends(live_app, browser
     app.config.update(LRS_URL=lrs.url, LRS_KEY=peer.KEY, LRS_SECRET=peer.SECRET, XAPI_TIMEOUT=3)
     try:
         with app.app_context():  # the LRS is not started yet: these wait in the outbox
-            accounts.register("admin@example.org", "a long password", "Admin", role="admin", language="fr")
+            accounts.register(
+                "admin@example.org", "a long password", "Admin", role="admin", language="fr"
+            )
             accounts.register("ana@example.org", "another password", "Ana", language="es")
             db.session.remove()
         browser.set_window_size(390, 844)

@@ -270,3 +270,26 @@ def test_credentials_in_the_lrs_url_are_not_shown(app, lrs_on):
 
     app.config["LRS_URL"] = "https://user:pw@lrs.example.org:8443/xAPI/"
     assert lrs_address() == "https://lrs.example.org:8443/xAPI/"
+
+
+def test_what_an_event_costs_its_request(app, synced, fake_lrs, count_queries):
+    course_id = db.session.scalar(select(Course.id))
+    users = [UserFactory().id for _n in range(3)]
+    for user_id in users:
+        learning.enrol(user_id, course_id)
+    from mooc.jobs.queue import queue
+
+    queue(app).immediate = False  # the sending is a worker's, not the request's
+    app.config["LRS_URL"] = None
+    with transaction(), count_queries() as off:  # counted inside the operation, before commit
+        learning.complete_lesson(users[0], "demo", "intro")
+    app.config["LRS_URL"] = "http://127.0.0.1:9/xAPI/"
+    with transaction(), count_queries() as on:
+        learning.complete_lesson(users[1], "demo", "intro")
+    # The item with its names (one query), the learner, the INSERT, "is a sender queued?" and
+    # the job's row when none is.
+    assert on.count - off.count == 5, on.statements
+    with transaction(), count_queries() as queued:  # a sender is queued already: no new job
+        learning.complete_lesson(users[2], "demo", "intro")
+    assert queued.count - off.count == 4, queued.statements
+    queue(app).immediate = True

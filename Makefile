@@ -8,9 +8,10 @@ SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-app-$(SUM)
 DEV_STAMP := $(VENV)/.installed-dev-$(SUM)
 
-.PHONY: run test lint bench translations compile-translations clean deps-run deps-test deps-bench verifier axe screenshots
+.PHONY: run test lint bench translations compile-translations clean deps-run deps-test deps-bench verifier axe screenshots lrs
 VERIFIER := tests/credentials/verifier
 DEMO ?= 1
+LRS := tests/xapi/lrs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,7 +49,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
-test: deps-test $(DEV_STAMP) compile-translations lint verifier axe
+test: deps-test $(DEV_STAMP) compile-translations lint verifier axe lrs
 	$(BIN)/pytest
 
 # Digital Bazaar's credential verifier, a test peer from the npm registry (pinned by its lock file).
@@ -68,6 +69,13 @@ $(AXE)/node_modules/.package-lock.json: $(AXE)/package-lock.json
 screenshots: deps-test $(DEV_STAMP) compile-translations
 	$(BIN)/python scripts/screenshots.py
 
+# Learning Locker's xapi-statements, a real LRS for the xAPI tests (GPL: a separate process, never
+# imported), from the npm registry, pinned by its lock file.
+lrs: $(LRS)/node_modules/.package-lock.json
+$(LRS)/node_modules/.package-lock.json: $(LRS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd $(LRS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the real-LRS xAPI tests will be skipped"; fi
+
 bench: deps-bench $(DEV_STAMP) compile-translations
 	$(BIN)/python bench/run.py
 
@@ -78,4 +86,4 @@ translations: $(DEV_STAMP)
 	$(BIN)/pybabel -q compile -d translations
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache $(VERIFIER)/node_modules $(AXE)/node_modules
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(VERIFIER)/node_modules $(AXE)/node_modules $(LRS)/node_modules

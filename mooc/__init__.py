@@ -156,6 +156,7 @@ def register_blueprints(app: Flask) -> None:
     from mooc.mail.views import bp as mail_bp
     from mooc.quizzes import api as quizzes_api  # noqa: F401
     from mooc.quizzes.views import bp as quizzes_bp
+    from mooc.xapi.views import bp as xapi_bp
 
     app.register_blueprint(courses_bp)
     app.register_blueprint(quizzes_bp)
@@ -168,6 +169,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(mail_bp)
     app.register_blueprint(exchange_bp)
     app.register_blueprint(authoring_bp)
+    app.register_blueprint(xapi_bp)
     init_api(app)
 
 
@@ -188,6 +190,7 @@ def register_receivers(app: Flask) -> None:
     from mooc.courses import receivers as courses_receivers  # noqa: F401
     from mooc.credentials import receivers as credentials_receivers  # noqa: F401
     from mooc.exchange import receivers as exchange_receivers  # noqa: F401
+    from mooc.xapi import receivers as xapi_receivers  # noqa: F401
 
 
 def register_jobs(app: Flask) -> None:
@@ -197,6 +200,7 @@ def register_jobs(app: Flask) -> None:
     from mooc.cohorts import jobs as cohorts_jobs  # noqa: F401
     from mooc.exchange import jobs as exchange_jobs  # noqa: F401
     from mooc.mail import jobs as mail_jobs  # noqa: F401
+    from mooc.xapi import jobs as xapi_jobs  # noqa: F401
 
 
 def register_commands(app: Flask) -> None:
@@ -224,6 +228,7 @@ def register_commands(app: Flask) -> None:
             "mooc.assignments.cli:assignments_cli",
             "Peer review of assignments: expire overdue reviews.",
         ),
+        "xapi": ("mooc.xapi.cli:xapi_cli", "xAPI learning records: the outbox and the LRS."),
     }
     for name, (target, help_text) in groups.items():
         app.cli.add_command(lazy_group(name, help_text, target))

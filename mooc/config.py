@@ -87,6 +87,17 @@ class Config:
     # (ids) whose authors see their reviewers' names (reviews are anonymous elsewhere).
     ASSIGNMENTS_REVIEW_DAYS = 7
     ASSIGNMENTS_NAMED_REVIEWS: tuple[str, ...] = ()
+    # xAPI learning records (docs/xapi.md): off, and nothing recorded, while LRS_URL is unset.
+    LRS_URL = None  # the LRS's xAPI endpoint, e.g. https://lrs.example.org/xAPI/
+    LRS_KEY = None  # basic auth: the LRS client's key …
+    LRS_SECRET = None  # … and its secret
+    XAPI_ACTOR = "account"  # account (our account id) | mbox (the email) | mbox_sha1sum
+    XAPI_PLATFORM = "UCLG MOOC on human rights cities"  # context.platform, the platform's name
+    XAPI_BATCH = 100  # statements per POST
+    XAPI_TIMEOUT = 10  # seconds for the LRS to answer
+    XAPI_RETRY_DELAY = 10  # after a failure the sender waits 10 s, then 20, 40 … seconds …
+    XAPI_RETRY_MAX = 3600  # … at most an hour between attempts, for as long as the LRS is down
+    XAPI_LEASE = 120  # seconds without news after which another sender takes over
 
 
 def project_root() -> str:

@@ -43,3 +43,4 @@ from mooc.exchange.models import (  # noqa: F401
 from mooc.jobs.models import Job  # noqa: F401
 from mooc.mail.models import MailOptOut  # noqa: F401
 from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt  # noqa: F401
+from mooc.xapi.models import Sender, Statement  # noqa: F401

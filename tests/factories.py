@@ -38,6 +38,7 @@ from mooc.extensions import db
 from mooc.jobs.models import Job
 from mooc.mail.models import MailOptOut
 from mooc.quizzes.models import AttemptGrant, Question, QuestionTranslation, QuizAttempt
+from mooc.xapi.models import Sender, Statement
 
 PASSWORD = "correct horse battery"
 _HASH = generate_password_hash(PASSWORD)  # computed once: the KDF is slow on purpose
@@ -617,3 +618,37 @@ class ContentSyncFactory(BaseFactory):
     directory = "content"
     counts = factory.LazyFunction(lambda: {"lesson": {"created": 1}})
     impact = factory.LazyFunction(list)
+
+
+class StatementFactory(BaseFactory):
+    """A pending xAPI statement in the outbox (a minimal valid statement)."""
+
+    class Meta:
+        model = Statement
+
+    uuid = factory.Faker("uuid4")
+    verb = "completed"
+    statement = factory.LazyAttribute(
+        lambda o: {
+            "id": o.uuid,
+            "actor": {
+                "objectType": "Agent",
+                "account": {"homePage": "http://localhost/", "name": "1"},
+            },
+            "verb": {
+                "id": "http://adlnet.gov/expapi/verbs/completed",
+                "display": {"en": "completed"},
+            },
+            "object": {"objectType": "Activity", "id": "http://localhost/xapi/course/demo"},
+        }
+    )
+    status = "pending"
+
+
+class SenderFactory(BaseFactory):
+    """The xAPI sender's row (there is one)."""
+
+    class Meta:
+        model = Sender
+
+    id = 1

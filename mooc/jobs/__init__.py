@@ -5,7 +5,15 @@ queue naming it. Features declare what a kind of job does in their `jobs.py` wit
 and start one from a service with `enqueue` (queued when the operation commits, never when it
 rolls back). See `docs/architecture.md`, section "Jobs"."""
 
-from mooc.jobs.registry import JobContext, handler
+from mooc.jobs.registry import JobContext, handler, upkeep
 from mooc.jobs.services import enqueue, enqueue_many, new_key, run_foreground
 
-__all__ = ["JobContext", "enqueue", "enqueue_many", "handler", "new_key", "run_foreground"]
+__all__ = [
+    "JobContext",
+    "enqueue",
+    "enqueue_many",
+    "handler",
+    "new_key",
+    "run_foreground",
+    "upkeep",
+]

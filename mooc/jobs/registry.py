@@ -22,6 +22,8 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {}
+# What the upkeep also does every minute (features' `@upkeep` functions, in an app context).
+UPKEEP: list[Callable[[], None]] = []
 
 
 def handler(kind: str, title: Any = None, summary: Callable[[dict], str] | None = None):
@@ -37,6 +39,13 @@ def handler(kind: str, title: Any = None, summary: Callable[[dict], str] | None 
         return function
 
     return decorator
+
+
+def upkeep(function: Callable[[], None]) -> Callable[[], None]:
+    """Run `function` at every upkeep (each minute, in a worker): a feature's own look for work
+    left waiting. It must be quick, and it may start jobs."""
+    UPKEEP.append(function)
+    return function
 
 
 def results_folder() -> str:

@@ -15,7 +15,7 @@ from sqlalchemy import and_, delete, or_, select, update
 from mooc.clock import utcnow
 from mooc.extensions import db
 from mooc.jobs.models import Job
-from mooc.jobs.registry import HANDLERS, JobContext
+from mooc.jobs.registry import HANDLERS, UPKEEP, JobContext
 from mooc.transactions import transaction
 
 log = logging.getLogger(__name__)
@@ -133,6 +133,12 @@ def maintain(app: Flask) -> None:
             log.warning("job %s had no news for %s: queued again", job_id, lease)
             push(app, job_id)
         expire(app, now)
+        for task in UPKEEP:
+            try:
+                task()
+            except Exception:  # one feature's upkeep never stops the others'
+                db.session.rollback()
+                log.exception("upkeep %s failed", task.__name__)
 
 
 def expire(app: Flask, now) -> None:

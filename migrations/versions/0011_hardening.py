@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'hardening'
-down_revision = 'jobs'
+down_revision = "jobs"
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ Each quiz attempt keeps what it showed (drawn questions, option order), and trai
 may grant a learner extra attempts at a quiz, recorded with who and why.
 
 Revision ID: learner
-Revises: jobs
+Revises: perf
 Create Date: 2026-12-04 01:50:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'learner'
-down_revision = 'jobs'
+down_revision = "perf"
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ Reflection answers, replies and discussion posts, useful marks, reports, mutes, 
 trainer opened to her cohort, notifications and digest settings (issue 16).
 
 Revision ID: exchange
-Revises: jobs
+Revises: learner
 Create Date: 2026-12-04 01:40:54
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'exchange'
-down_revision = 'jobs'
+down_revision = "learner"
 branch_labels = None
 depends_on = None
 

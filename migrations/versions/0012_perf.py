@@ -4,7 +4,7 @@ The content generation: one row whose number every `flask content sync` incremen
 transaction; the catalogue's caches are keyed by it.
 
 Revision ID: perf
-Revises: jobs
+Revises: hardening
 Create Date: 2026-12-04 02:00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'perf'
-down_revision = 'jobs'
+down_revision = "hardening"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ The history of content syncs (`content_syncs`): who ran each sync that changed t
 folder's git commit.
 
 Revision ID: authoring
-Revises: jobs
+Revises: xapi
 Create Date: 2026-12-04 01:50:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'authoring'
-down_revision = 'jobs'
+down_revision = "xapi"
 branch_labels = None
 depends_on = None
 

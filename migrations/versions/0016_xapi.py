@@ -4,7 +4,7 @@ The outbox of xAPI statements (written in the transaction of the learning event 
 sent in `id` order to the LRS) and the sender's single row (its lease, back-off and last error).
 
 Revision ID: xapi
-Revises: jobs
+Revises: assignments
 Create Date: 2026-12-04 02:00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'xapi'
-down_revision = 'jobs'
+down_revision = "assignments"
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@
 Learners' submissions of assignments and their reviews (peer slots, trainers' reviews, flags).
 
 Revision ID: assignments
-Revises: jobs
+Revises: exchange
 Create Date: 2026-12-04 02:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'assignments'
-down_revision = 'jobs'
+down_revision = "exchange"
 branch_labels = None
 depends_on = None
 

@@ -40,6 +40,7 @@ def preview_item(slug: str, item: str, kind: str, locale: str) -> dict[str, Any]
     return outlines.lesson_page(slug, item, kind, locale, drafts=True)
 
 
-def media_folder(slug: str) -> str | None:
-    """The media/ folder of a course to preview, draft or not."""
-    return outlines.media_folder(slug, drafts=True)
+def media_folder(slug: str, name: str) -> str | None:
+    """The media/ folder holding a file the last sync recorded for a course to preview, draft
+    or not."""
+    return outlines.media_file(slug, name, drafts=True)

@@ -10,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_babel import gettext
@@ -23,6 +22,7 @@ from mooc.authoring import queries, services
 from mooc.authoring.errors import AuthoringError
 from mooc.courses.content.impact import Effect
 from mooc.courses.content.summary import commit_label, describe, summary
+from mooc.courses.media import send_media
 from mooc.i18n import locale_code
 from mooc.quizzes import queries as quizzes
 
@@ -115,14 +115,9 @@ def preview_assignment(slug: str, item: str):
 @bp.get("/preview/<slug>/media/<path:name>")
 @role_required("author")
 def preview_media(slug: str, name: str):
-    """A file of a previewed course's media/ folder (draft or not), and nothing outside it."""
-    folder = queries.media_folder(slug) or abort(404)
-    response = send_from_directory(folder, name, max_age=0)
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    """A file of a previewed course's media/ folder (draft or not), served as learners' are."""
+    folder = queries.media_folder(slug, name) or abort(404)
+    return send_media(folder, name, max_age=0)
 
 
 @bp.app_template_filter("previewed")

@@ -361,12 +361,14 @@ def media_folder(course_slug: str, drafts: bool = False) -> str | None:
     return os.path.join(current_app.config["CONTENT_DIR"], course.source_dir, "media")
 
 
-def media_file(course_slug: str, name: str) -> str | None:
-    """The file a media URL names, if the last sync recorded it for this visible course."""
+def media_file(course_slug: str, name: str, drafts: bool = False) -> str | None:
+    """The media folder holding the file a media URL names, if the last sync recorded it for
+    this visible course (`drafts`: see `course_outline`)."""
+    where = (Course.archived_at.is_(None),) if drafts else visible()
     source_dir = db.session.scalar(
         select(Course.source_dir)
         .join(CourseMedia, CourseMedia.course_id == Course.id)
-        .where(Course.slug == course_slug, CourseMedia.path == name, *visible())
+        .where(Course.slug == course_slug, CourseMedia.path == name, *where)
     )
     if not source_dir:
         return None

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import stat
 
 from flask import (
     Blueprint,
@@ -19,6 +17,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from mooc import caching
+from mooc.courses import media as media_files
 from mooc.courses import offline, outlines, progress, services
 from mooc.courses.errors import LearningError
 from mooc.errors import page_response, refuse
@@ -141,33 +140,6 @@ def mark_done(slug: str, item: str):
     return redirect(following.url if following else url_for("courses.course", slug=slug))
 
 
-def open_regular(folder: str, name: str):
-    """The file `name` under `folder`, opened without following a link at any step, or None
-    (a link, a folder, a hidden or `_` name, `..`)."""
-    parts = name.split("/")
-    if any(not part or part in (".", "..") or part.startswith((".", "_")) for part in parts):
-        return None
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        descriptor = os.open(folder, flags | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return None
-    try:
-        for part in parts[:-1]:
-            child = os.open(part, flags | getattr(os, "O_DIRECTORY", 0), dir_fd=descriptor)
-            os.close(descriptor)
-            descriptor = child
-        file_descriptor = os.open(parts[-1], flags, dir_fd=descriptor)
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
-    if not stat.S_ISREG(os.fstat(file_descriptor).st_mode):
-        os.close(file_descriptor)
-        return None
-    return os.fdopen(file_descriptor, "rb")
-
-
 @bp.get("/courses/<slug>/offline.pdf")
 @login_required
 def offline_copy(slug: str):
@@ -192,20 +164,7 @@ def media(slug: str, name: str):
     """A file of the course's media/ folder that the last sync recorded: a regular file reached
     without following any link (a link placed since, or a hidden name, is a 404)."""
     folder = outlines.media_file(slug, name) or abort(404)
-    handle = open_regular(folder, name) or abort(404)
-    found = os.fstat(handle.fileno())  # validators of the file opened, as for a path
-    response = send_file(
-        handle,
-        download_name=os.path.basename(name),
-        max_age=3600,
-        etag=f"{found.st_mtime_ns:x}-{found.st_size:x}",
-        last_modified=found.st_mtime,
-    )
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return media_files.send_media(folder, name, max_age=3600)
 
 
 @bp.get("/paths/<slug>")

@@ -41,9 +41,11 @@ def headers() -> dict[str, str]:
     return found
 
 
-def post(statements: list[dict[str, Any]]) -> Answer:
-    """Send a batch; never raises for what the network or the LRS does."""
-    body = json.dumps(statements, ensure_ascii=False, separators=(",", ":")).encode()
+def post(statements: list[dict[str, Any] | str]) -> Answer:
+    """Send a batch of statements (dicts, or their JSON text as the outbox keeps it); never
+    raises for what the network or the LRS does."""
+    texts = [s if isinstance(s, str) else json.dumps(s, ensure_ascii=False) for s in statements]
+    body = ("[" + ",".join(texts) + "]").encode()
     request = urllib.request.Request(statements_url(), data=body, headers=headers(), method="POST")
     try:
         with urllib.request.urlopen(request, timeout=current_app.config["XAPI_TIMEOUT"]) as answer:

@@ -25,15 +25,17 @@ def send_pending() -> dict[str, Any]:
 
 def drain(report: dict[str, Any]) -> bool:
     """Send batches while the lease is ours; True when a failure (or back-off) stops us."""
+    done: list[int] = []  # sent, marked so with the next batch's reading (one commit)
     while True:
-        batch = services.next_batch()
+        batch = services.next_batch(done)
+        done = []
         if batch is None:
             return True
         if not batch:
             return False
-        answer = client.post([row.statement for row in batch])
+        answer = client.post([row.text for row in batch])
         if answer.outcome == "ok":
-            services.sent([row.id for row in batch])
+            done = [row.id for row in batch]
             report["sent"] += len(batch)
         elif answer.outcome == "refused" and len(batch) > 1:
             if one_by_one(batch, report):
@@ -51,7 +53,7 @@ def drain(report: dict[str, Any]) -> bool:
 def one_by_one(batch: list, report: dict[str, Any]) -> bool:
     """Send a refused batch statement by statement, in order; True if the LRS then fails."""
     for row in batch:
-        answer = client.post([row.statement])
+        answer = client.post([row.text])
         if answer.outcome == "ok":
             services.sent([row.id])
             report["sent"] += 1

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import Text, cast, or_, select, update
 
 from mooc.clock import utcnow
 from mooc.extensions import db
@@ -59,16 +59,16 @@ def start_sending() -> None:
         enqueue(KIND, {}, subject="xapi")
 
 
+@transactional
 def due() -> bool:
-    """Statements wait and the LRS is not in a back-off: a send would do something."""
+    """Statements wait and the LRS is not in a back-off: a send would do something (a read
+    that ends its transaction, so that no connection is left idle in one)."""
     now = utcnow()
     sender = db.session.get(Sender, 1)
     if sender is not None and sender.retry_at is not None and sender.retry_at > now:
         return False
-    return (
-        db.session.scalar(select(Statement.id).where(Statement.status == "pending").limit(1))
-        is not None
-    )
+    pending = select(Statement.id).where(Statement.status == "pending").limit(1)
+    return db.session.scalar(pending) is not None
 
 
 @transactional
@@ -92,17 +92,21 @@ def release() -> None:
 
 
 @transactional
-def next_batch() -> list[Statement] | None:
-    """The oldest pending statements (a batch), or None while the LRS is in a back-off; the
-    lease is renewed (a heartbeat)."""
+def next_batch(sent_ids: list[int] | None = None) -> list[Any] | None:
+    """Mark `sent_ids` sent (the batch before, in the same commit), then the oldest pending
+    statements: rows with `id` and `text` (the JSON as stored, sent as it is: neither ORM
+    objects nor parsed JSON, which cost more than the rest of the step); None while the LRS is
+    in a back-off. The lease is renewed (a heartbeat)."""
+    if sent_ids:
+        sent(sent_ids)
     now = utcnow()
     sender = db.session.get(Sender, 1, populate_existing=True)
     if sender.retry_at is not None and sender.retry_at > now:
         return None
     sender.lease_until = now + timedelta(seconds=current_app.config["XAPI_LEASE"])
     return list(
-        db.session.scalars(
-            select(Statement)
+        db.session.execute(
+            select(Statement.id, cast(Statement.statement, Text).label("text"))
             .where(Statement.status == "pending")
             .order_by(Statement.id)
             .limit(current_app.config["XAPI_BATCH"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from mooc.xapi import client as lrs_client
@@ -20,7 +22,7 @@ class FakeLrs:
         self.answers: list[lrs_client.Answer] = []  # the next answers, then `ok`
 
     def __call__(self, statements):
-        self.batches.append(statements)
+        self.batches.append([json.loads(s) if isinstance(s, str) else s for s in statements])
         if self.answers:
             return self.answers.pop(0)
         return lrs_client.Answer("ok", 200, "")

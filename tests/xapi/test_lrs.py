@@ -76,7 +76,7 @@ def test_a_journey_is_in_the_lrs_once_each_and_valid(app, client, runner, synced
     since = (utcnow() - timedelta(days=1)).strftime("%Y-%m-%d")
     result = runner.invoke(args=["xapi", "replay", "--since", since])
     assert result.exit_code == 0, result.output
-    assert f"Sent {len(rows)}" in result.output
+    assert f": {len(rows)}," in result.output or f"Sent {len(rows)}," in result.output
     assert [s["id"] for s in lrs.statements_of(agent())] == [row.uuid for row in rows]
 
     # The LRS's validation is at work: the same statement, broken, is refused.

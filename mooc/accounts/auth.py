@@ -61,9 +61,12 @@ def uses_token() -> bool:
 
 
 def login_key() -> str:
-    """Rate-limit key for sign-in attempts: the account, whatever the email's case."""
+    """Rate-limit key for sign-in attempts: the account, whatever the email's case (the signed-in
+    account when the form names none, as when the current password is checked)."""
     data = request.get_json(silent=True) if request.is_json else request.form
     email = (data or {}).get("email", "") if hasattr(data, "get") else ""
+    if not email and current_user.is_authenticated:
+        email = current_user.email
     return "login:" + normalize_email(str(email))
 
 
@@ -74,7 +77,8 @@ def failed(response) -> bool:
 
 def password_budget():
     """One budget of failed sign-ins per account, shared by every route that checks a password
-    with an email (`/login`, `/api/v1/tokens`): 5 a minute and 20 an hour together."""
+    (`/login`, `/api/v1/tokens`, the current password of `/account/password`): 5 a minute and
+    20 an hour together."""
     return limiter.shared_limit(
         config_limit("LOGIN_LIMIT_PER_ACCOUNT"),
         scope="password-per-account",

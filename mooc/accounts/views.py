@@ -138,6 +138,7 @@ def profile():
 
 @bp.post("/account/password")
 @login_required
+@password_budget()
 def change_password():
     """Change the password; other sessions end, this one continues."""
     data, errors = load_form(schemas.PasswordChangeSchema())

@@ -31,6 +31,11 @@ ARGUMENTS = {"code": "B" * 26}
 CREDENTIALS = {"email": "ana@example.org", "password": "wrong password", "name": "script"}
 
 
+# Limited routes for signed-in accounts only (a signed-out walk is sent to the sign-in page):
+# each has its own test below.
+SIGNED_IN = {"/account/password"}
+
+
 def limited_routes() -> list:
     """Every (rule, method) that carries a rate limit, found by walking `url_map`."""
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": "sqlite://", **LIMITS})
@@ -40,6 +45,8 @@ def limited_routes() -> list:
             view = app.view_functions[rule.endpoint]
             limits = limiter.limit_manager.decorated_limits(get_qualified_name(view))
             for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+                if rule.rule in SIGNED_IN:
+                    continue
                 if any(not limit.methods or method.lower() in limit.methods for limit in limits):
                     url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: ARGUMENTS.get(m[1], "x"), rule.rule)
                     found.append(pytest.param(url, method, id=f"{method} {rule.rule}"))
@@ -93,6 +100,24 @@ def test_every_limited_route_answers_429(limited, url, method):
     assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
     if url.startswith("/api/"):
         assert response.get_json()["error"]["code"] == "too_many_requests"
+
+
+def test_wrong_current_passwords_spend_the_account_s_sign_in_budget(limited):
+    from tests.factories import PASSWORD, UserFactory
+
+    user = UserFactory()
+    db.session.commit()
+    client = limited.test_client()
+    signed_in = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert signed_in.status_code == 302
+    change = {"current_password": "not it at all", "new_password": "a new long passphrase"}
+    statuses = [client.post("/account/password", data=change).status_code for _ in range(3)]
+    assert statuses == [400, 400, 400]
+    assert client.post("/account/password", data=change).status_code == 429
+    client.post("/logout")  # the same account's sign-in is refused too: one budget
+    assert (
+        client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 429
+    )
 
 
 def worker(connection, config: dict, environment: dict) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from mooc.accounts.models import User
+from mooc.accounts.models import TrainerCity, User
 from mooc.cities.models import MemberCity
 from mooc.cohorts import services
 from mooc.cohorts.demo import DEMO_PASSWORD
@@ -15,7 +15,7 @@ from mooc.cohorts.models import Cohort, CohortTrainer
 from mooc.courses.models import Course
 from mooc.courses.outlines import visible
 from mooc.extensions import db
-from mooc.transactions import transactional
+from mooc.transactions import insert_once, transactional
 
 ACCOUNTS = (
     ("admin", "admin@demo.example.org", "Demo Admin"),
@@ -51,6 +51,8 @@ def ensure_accounts() -> list[tuple[str, str]]:
         .where(Cohort.name == COHORT, CohortTrainer.user_id == users["trainer"].id)
     )
     if course is not None and city is not None and exists is None:
+        # The demo trainer works for the demo city, as an admin would attach her.
+        insert_once(TrainerCity, {"user_id": users["trainer"].id, "city_id": city.id})
         cohort = services.create(users["trainer"], COHORT, city.id, f"course:{course.slug}")
         services.join(users["learner"], cohort.join_code)
     return [(role, email) for role, email, _name in ACCOUNTS]

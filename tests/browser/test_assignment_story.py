@@ -18,6 +18,7 @@ from mooc.cohorts import services as cohorts
 from mooc.courses import services as learning
 from mooc.extensions import db
 from tests.browser.helpers import gone, pass_the_demo_quiz, submit
+from tests.cohorts.helpers import attach
 from tests.trees import COURSE, PLAN, SECOND_EDITION, TreeBuilder
 
 pytestmark = pytest.mark.slow
@@ -61,6 +62,7 @@ def world(app) -> int:
             db.session.add(cities[name])
         db.session.commit()
         trainer = accounts.register("lucia@example.org", "a long password", "Lucía", role="trainer")
+        attach(trainer, cities["Montevideo"])  # an admin attached her to her city
         cohort = cohorts.create(trainer, "Officials 2027", cities["Montevideo"].id, "course:demo")
         for who, name, city in PEOPLE:
             user = accounts.register(f"{who}@example.org", "a long password", name)

@@ -19,6 +19,7 @@ from mooc.cohorts import services as cohorts
 from mooc.exchange.models import Answer, Report
 from mooc.extensions import db
 from tests.browser.helpers import submit
+from tests.cohorts.helpers import attach
 from tests.trees import REFLECT, SECOND_EDITION, TreeBuilder
 
 pytestmark = pytest.mark.slow
@@ -44,6 +45,8 @@ def setup(app, tmp_path, smtp_server) -> dict:
         db.session.commit()
         trainer = accounts.register("lucia@example.org", "a long password", "Lucía", role="trainer")
         other = accounts.register("marc@example.org", "a long password", "Marc", role="trainer")
+        attach(trainer, montevideo)  # admins attached each trainer to her city
+        attach(other, lyon)
         a = cohorts.create(trainer, "Montevideo 2027", montevideo.id, "course:demo")
         b = cohorts.create(other, "Lyon 2027", lyon.id, "course:demo")
         ana = accounts.register("ana@example.org", "ana's password", "Ana", language="es")

@@ -18,6 +18,7 @@ from mooc.cohorts import services as cohorts
 from mooc.cohorts.models import CohortInvitation
 from mooc.extensions import db
 from tests.browser.helpers import submit
+from tests.cohorts.helpers import attach
 
 WORDS = {
     "en": {
@@ -52,12 +53,14 @@ def downloaded(browser, suffix: str, timeout: float = 15) -> bytes:
 def test_a_trainer_creates_a_cohort_adds_a_learner_and_exports(live_app, browser, lang):
     app, live = live_app
     with app.app_context():
-        accounts.register(
+        trainer = accounts.register(
             "trainer@example.org", "a long password", "Lucía", role="trainer", language=lang
         )
         accounts.register("ana@example.org", "another password", "Ana")
-        db.session.add(MemberCity(name="Montevideo", country="UY", region="latin-america"))
+        city = MemberCity(name="Montevideo", country="UY", region="latin-america")
+        db.session.add(city)
         db.session.commit()
+        attach(trainer, city)  # an admin attached her to her city
         db.session.remove()
     words = WORDS[lang]
     browser.get(f"{live}/login?lang={lang}")

@@ -7,7 +7,7 @@ import os
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from mooc.cohorts import demo
 from mooc.extensions import db
@@ -90,7 +90,7 @@ def test_an_outlook_paste_and_the_dashboard_at_two_widths(live_app, browser):
     Select(browser.find_element(By.ID, "show")).select_by_value("completed")
     browser.find_element(By.ID, "q").send_keys("Learner")
     browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
-    assert "show=completed" in browser.current_url
+    WebDriverWait(browser, 10).until(lambda b: "show=completed" in b.current_url)
     rows = browser.find_elements(By.CSS_SELECTOR, "table.learners tbody tr")
     assert rows and all("yes" in row.text for row in rows)
     assert page_width(browser) <= 390

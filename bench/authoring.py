@@ -28,7 +28,7 @@ def in_process(url: str) -> tuple[float, float]:
     from mooc import create_app
     from mooc.courses.content.sync import sync_tree
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "DEVELOPMENT": True})
     root = app.config["CONTENT_DIR"]
     with app.app_context():
         app.ready()
@@ -48,7 +48,12 @@ def run() -> list[dict]:
     """Measure and return the rows for the bench table."""
     with tempfile.TemporaryDirectory() as scratch:
         url = f"sqlite:///{scratch}/synced.sqlite3"
-        base = {**os.environ, "MOOC_SECRET_KEY": "bench", "PYTHONDONTWRITEBYTECODE": "1"}
+        base = {
+            **os.environ,
+            "MOOC_SECRET_KEY": "bench",
+            "MOOC_DEVELOPMENT": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
         synced = {**base, "MOOC_DATABASE_URL": url}
         for command in (("db", "upgrade"), ("content", "sync")):
             subprocess.run(flask(*command), cwd=ROOT, env=synced, check=True, capture_output=True)

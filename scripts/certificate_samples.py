@@ -41,7 +41,7 @@ def main() -> None:
             "SECRET_KEY": "samples",
             "DATABASE_URL": "sqlite://",
             "BASE_URL": "https://learn.uclg.example",
-            "SIGNATORY_NAME": "Amanda Fléty Martínez",
+            "SIGNATORY_NAME": "Name of the signatory",  # a sample: set in production
         }
     )
     from mooc.certificates.pdf import render_pdf

@@ -7,6 +7,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from mooc.jobs import JobContext, handler, upkeep
+from mooc.transactions import transaction
 from mooc.xapi import sending, services
 from mooc.xapi.statements import enabled
 
@@ -29,4 +30,5 @@ def send(context: JobContext) -> None:
 def resend_due() -> None:
     """Start a sender when statements wait and the back-off is over."""
     if enabled() and services.due():
-        services.start_sending()
+        with transaction():  # the job is queued when this commits (the upkeep has no request)
+            services.start_sending()

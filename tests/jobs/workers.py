@@ -44,8 +44,10 @@ def unique_queue() -> str:
 
 
 def environment(config: dict) -> dict:
-    """The MOOC_* variables that give a subprocess the same configuration."""
+    """The MOOC_* variables that give a subprocess the same configuration (a developer's machine:
+    no public address is needed to start)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOOC_")}
+    env["MOOC_DEVELOPMENT"] = "1"
     for key, value in config.items():
         env[f"MOOC_{key}"] = value if isinstance(value, str) else __import__("json").dumps(value)
     return env

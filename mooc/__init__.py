@@ -47,7 +47,10 @@ def configure_paths(app: Flask) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     if not url.startswith("sqlite"):
         # Servers drop idle connections; a SQLite file never does, so skip the extra ping.
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+        # Options the app was given (a bigger pool, say) are kept.
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.setdefault("pool_pre_ping", True)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not app.config.get("CERTIFICATES_DIR"):
         app.config["CERTIFICATES_DIR"] = os.path.join(app.instance_path, "certificates")
     if not app.config.get("JOBS_RESULTS_DIR"):

@@ -28,6 +28,22 @@ def test_default_database_is_sqlite_under_instance(monkeypatch):
     assert url.startswith("sqlite:///") and url.endswith("instance/mooc.sqlite3")
 
 
+def test_a_server_database_keeps_the_engine_options_it_was_given():
+    # The CI's PostgreSQL run timed out on a pool of 5 because these were replaced.
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 22},
+        }
+    )
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_size": 22, "pool_pre_ping": True}
+    with app.app_context():
+        from mooc.extensions import db
+
+        assert db.engine.pool.size() == 22
+
+
 @pytest.mark.parametrize(
     ("headers", "query", "expected"),
     [

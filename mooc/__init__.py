@@ -53,6 +53,8 @@ def configure_paths(app: Flask) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not app.config.get("CERTIFICATES_DIR"):
         app.config["CERTIFICATES_DIR"] = os.path.join(app.instance_path, "certificates")
+    if not app.config.get("OFFLINE_DIR"):
+        app.config["OFFLINE_DIR"] = os.path.join(app.instance_path, "offline")
     if not app.config.get("JOBS_RESULTS_DIR"):
         app.config["JOBS_RESULTS_DIR"] = os.path.join(app.instance_path, "job-results")
     if not app.config.get("BASE_URL"):
@@ -201,6 +203,7 @@ def register_jobs(app: Flask) -> None:
     from mooc.accounts import jobs as accounts_jobs  # noqa: F401
     from mooc.certificates import jobs as certificates_jobs  # noqa: F401
     from mooc.cohorts import jobs as cohorts_jobs  # noqa: F401
+    from mooc.courses import jobs as courses_jobs  # noqa: F401
     from mooc.exchange import jobs as exchange_jobs  # noqa: F401
     from mooc.mail import jobs as mail_jobs  # noqa: F401
     from mooc.xapi import jobs as xapi_jobs  # noqa: F401

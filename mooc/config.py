@@ -57,6 +57,7 @@ class Config:
     REMINDER_MESSAGE_LENGTH = 1000
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     CERTIFICATES_DIR = None  # None: instance/certificates
+    OFFLINE_DIR = None  # None: instance/offline (the courses' offline PDFs; shared storage too)
     VERIFY_LIMIT = "30 per minute"  # public verification, per address
     ISSUER = "UCLG — Committee on Social Inclusion, Participatory Democracy and Human Rights"
     ISSUER_NAMES = {  # the issuer's name per language (its own words); others use ISSUER

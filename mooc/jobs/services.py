@@ -44,7 +44,9 @@ def enqueue(
         total=total,
     )
     if not insert_once(job):
-        return db.session.scalar(select(Job).where(Job.key == job.key))
+        # As it stands now (a copy this session holds may be older than a worker's update).
+        found = select(Job).where(Job.key == job.key).execution_options(populate_existing=True)
+        return db.session.scalar(found)
     app = current_app._get_current_object()
     on_commit(lambda: _push(app, [job.id]))
     return job

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from mooc import signals
-from mooc.credentials import issuing, services
+from mooc.credentials import issuing, queries, services
 
 
 @signals.certificate_planned.connect
 def attach_credential(_app, *, plan, user, **_extra) -> None:
     """A new certificate's PDF carries its signed credential."""
     plan.setdefault("attachments", []).append(issuing.attachment(plan, user.id))
+
+
+@signals.certificate_rendering.connect
+def attach_kept_credential(_app, *, certificate, plan, **_extra) -> None:
+    """A lost PDF rendered again carries the credential issued with it, byte for byte (none for
+    a certificate issued before certificates carried one)."""
+    kept = queries.by_code(certificate.code)
+    if kept is not None:
+        plan.setdefault("attachments", []).append(issuing.attachment_of(kept.document, plan))
 
 
 @signals.certificate_issued.connect

@@ -25,8 +25,8 @@ must not commit. Every signal is sent with the app as sender and keyword argumen
 | `content_syncing` | `report` (a `SyncReport`, flushed; `report.refuse(error)` undoes the sync) |
 | `mail_bounced` | `email`, `reference` (the sender's, e.g. `cohort-invitation:12`), `reason` |
 
-(*) Receivers of `certificate_planned` and `certificate_rendering` may add files for the PDF to embed (PDF/A-3 associated
-files) to `plan["attachments"]`: dicts with `name`, `content` (text, embedded as UTF-8),
+(*) Receivers of `certificate_planned` and `certificate_rendering` may add files for the PDF
+to embed (PDF/A-3 associated files) to `plan["attachments"]`: dicts with `name`, `content` (text, embedded as UTF-8),
 `relationship` (AFRelationship: `Source`, `Data` …) and `description`; the same list comes back
 with `certificate_issued`. Plans are plain data: they may be rendered in another process.
 """

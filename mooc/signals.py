@@ -26,9 +26,10 @@ must not commit. Every signal is sent with the app as sender and keyword argumen
 | `mail_bounced` | `email`, `reference` (the sender's, e.g. `cohort-invitation:12`), `reason` |
 
 (*) Receivers of `certificate_planned` and `certificate_rendering` may add files for the PDF
-to embed (PDF/A-3 associated files) to `plan["attachments"]`: dicts with `name`, `content` (text, embedded as UTF-8),
-`relationship` (AFRelationship: `Source`, `Data` …) and `description`; the same list comes back
-with `certificate_issued`. Plans are plain data: they may be rendered in another process.
+to embed (PDF/A-3 associated files) to `plan["attachments"]`: dicts with `name`, `content`
+(text, embedded as UTF-8), `relationship` (AFRelationship: `Source`, `Data` …) and
+`description`; the same list comes back with `certificate_issued`. Plans are plain data: they
+may be rendered in another process.
 """
 
 from __future__ import annotations

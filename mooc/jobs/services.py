@@ -46,7 +46,8 @@ def enqueue(
     if not insert_once(job):
         return db.session.scalar(select(Job).where(Job.key == job.key))
     app = current_app._get_current_object()
-    on_commit(lambda: _push(app, [job.id]))
+    job_id = job.id  # read now: after the commit, reading the object may start a transaction
+    on_commit(lambda: _push(app, [job_id]))
     return job
 
 

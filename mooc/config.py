@@ -48,6 +48,7 @@ class Config:
     JOBS_ATTEMPTS = 5  # a failing job runs at most this many times …
     JOBS_RETRY_DELAY = 10  # … waiting 10 s, then 20, 40, 80 s between attempts
     JOBS_LEASE = 120  # seconds without news after which another worker takes a job over
+    JOBS_UPKEEP_SECONDS = 60  # a worker's upkeep (stuck jobs, features' `@upkeep`) this often
     JOBS_RESULTS_DIR = None  # None: instance/job-results (shared storage with several machines)
     JOBS_RESULT_HOURS = 24  # how long a report or archive stays downloadable
     JOBS_KEEP_DAYS = 30  # finished jobs are forgotten after this many days

@@ -48,7 +48,8 @@ def enqueue(
         found = select(Job).where(Job.key == job.key).execution_options(populate_existing=True)
         return db.session.scalar(found)
     app = current_app._get_current_object()
-    on_commit(lambda: _push(app, [job.id]))
+    job_id = job.id  # read now: after the commit, reading the object may start a transaction
+    on_commit(lambda: _push(app, [job_id]))
     return job
 
 

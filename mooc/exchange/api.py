@@ -525,18 +525,29 @@ def reflections_of(course):
 
 
 @route(
-    "/cohorts/<int:cohort_id>/reflections/<prompt>/answers",
+    "/cohorts/<int:cohort_id>/shared-answers",
     "GET",
-    summary="One page of the cohort's shared answers to a prompt (hidden ones included)",
+    summary="One page of the cohort's shared answers to a prompt (`?prompt=`, else the "
+    "course's first; hidden ones included), for a live session",
     tag="exchange trainers",
-    response=schemas.AnswerPageSchema,
+    response=schemas.CohortAnswersSchema,
 )
 @login_required
-def cohort_prompt_answers(cohort_id: int, prompt: str):
+def cohort_shared_answers(cohort_id: int):
     cohort, course = trainer_cohort(cohort_id)
-    row = cohort_prompt(course, prompt)
-    page = queries.cohort_answers(row, cohort.id, current_user.id, number(), moderator=True)
-    return jsonify(schemas.AnswerPageSchema().dump(page))
+    slug = request.args.get("prompt")
+    if slug:
+        row = cohort_prompt(course, slug)
+    else:
+        found = reflections_of(course)
+        row = found[0].prompt if found else None
+    page = (
+        queries.cohort_answers(row, cohort.id, current_user.id, number(), moderator=True)
+        if row is not None
+        else queries.Page([], 1, False)
+    )
+    body = {"prompt": row.slug if row else None, "page": page}
+    return jsonify(schemas.CohortAnswersSchema().dump(body))
 
 
 @route(

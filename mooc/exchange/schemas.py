@@ -251,6 +251,18 @@ class CohortPromptSchema(OutputSchema):
     opened = fields.Boolean(required=True)
 
 
+class CohortAnswersSchema(OutputSchema):
+    """One page of a cohort's shared answers to a prompt (`prompt`: its id; null when the
+    course has no prompts)."""
+
+    prompt = fields.String(allow_none=True, required=True)
+    page = fields.Integer(required=True, attribute="page.number")
+    more = fields.Boolean(required=True, attribute="page.more")
+    answers = fields.List(
+        fields.Nested(SharedAnswerSchema), required=True, attribute="page.entries"
+    )
+
+
 class CaseStudyInputSchema(InputSchema):
     """Consent to publish a shared answer as a case study; `named`: with her name."""
 

@@ -56,7 +56,7 @@ CASES = [
     ("GET", "/admin/exchange/reports", None, ADMINS),
     ("POST", "/exchange/reports/{report}/dismiss", None, no_content(TRAINERS)),
     ("GET", "/cohorts/{a}/reflections", None, TRAINERS),
-    ("GET", "/cohorts/{a}/reflections/first-step/answers", None, TRAINERS),
+    ("GET", "/cohorts/{a}/shared-answers?prompt=first-step", None, TRAINERS),
     ("PUT", "/cohorts/{a}/reflections/first-step/open", {"opened": False}, TRAINERS),
     ("PUT", "/answers/{answer}/case-study", {"named": True}, OWNER),
     ("DELETE", "/answers/{answer}/case-study", None, OWNER),
@@ -134,7 +134,7 @@ def test_hide_and_restore_an_answer_and_a_post(client, world):
         world,
         "trainer_a",
         "GET",
-        f"/cohorts/{world['a'].id}/reflections/first-step/answers",
+        f"/cohorts/{world['a'].id}/shared-answers?prompt=first-step",
     )
     shown = {entry["id"]: entry["hidden"] for entry in trainer.get_json()["answers"]}
     assert shown[mine.id] is True  # the trainer still sees it, marked
@@ -273,13 +273,22 @@ def test_trainers_view_counts_and_pages(client, world):
     stats = call(client, world, "trainer_a", "GET", f"/cohorts/{cohort}/reflections").get_json()
     first = next(row for row in stats if row["id"] == "first-step")
     assert (first["answered"], first["shared"]) == (47, 25)
-    url = f"/cohorts/{cohort}/reflections/first-step/answers"
+    answer(world["carla"], "Carla idea", share_cohort=True)  # cohort B: never in A's list
+    url = f"/cohorts/{cohort}/shared-answers?prompt=first-step"
     one = call(client, world, "trainer_a", "GET", url).get_json()
-    two = call(client, world, "trainer_a", "GET", url + "?page=2").get_json()
-    assert (one["page"], one["more"], len(one["answers"])) == (1, True, 20)
+    two = call(client, world, "trainer_a", "GET", url + "&page=2").get_json()
+    assert (one["prompt"], one["page"], one["more"], len(one["answers"])) == (
+        "first-step",
+        1,
+        True,
+        20,
+    )
     assert (two["page"], two["more"], len(two["answers"])) == (2, False, 5)
-    # Cohort B's answers never appear in A's list.
-    answer(world["carla"], "Carla idea", share_cohort=True)
+    first_prompt = stats[0]["id"]  # without `?prompt=`: the course's first
+    default = call(client, world, "trainer_a", "GET", f"/cohorts/{cohort}/shared-answers")
+    assert default.get_json()["prompt"] == first_prompt
+    missing = call(client, world, "trainer_a", "GET", f"/cohorts/{cohort}/shared-answers?prompt=no")
+    assert missing.status_code == 404
     texts = [a["body_html"] for page in (one, two) for a in page["answers"]]
     assert not any("Carla" in text for text in texts)
 
@@ -388,6 +397,7 @@ def test_cookie_writes_need_the_csrf_token_tokens_do_not(app, client, world):
 def test_the_openapi_document_has_every_operation(client):
     document = client.get("/api/v1/openapi.json").get_json()
     for method, path, _body, _expected in CASES:
+        path = path.split("?")[0]
         openapi = re.sub(r"\{(\w+)\}", lambda m: "{" + NAMES[m[1]] + "}", path)
         openapi = openapi.replace("first-step", "{prompt}")
         assert method.lower() in document["paths"]["/api/v1" + openapi], path

@@ -30,30 +30,46 @@ def news(world, text="Desk talk") -> None:
         services.notify([world["ana"].id], "post", world["bea"], "/x", text, mail_now=False)
 
 
+def upkeep() -> None:
+    """The features' part of the upkeep, as `maintain` runs it every minute, in the test's own
+    session (on PostgreSQL the writes of the nested app context `maintain` opens are rolled back
+    with the test's savepoint; `test_maintain_sends_it` runs `maintain` itself)."""
+    for task in UPKEEP:
+        task()
+
+
 def a_day_passes(monkeypatch) -> None:
     """The clock moves on a day (for the digests: periods, claims and the hour's job)."""
     later = utcnow() + timedelta(days=1)
     monkeypatch.setattr(digests, "utcnow", lambda: later)
 
 
+def test_maintain_sends_it(app, world, mailer):
+    services.set_settings(world["ana"], "daily", False)
+    news(world)
+    maintain(app)  # what a worker runs every minute: no command
+    sent = mailer.to(world["ana"].email)
+    assert len(sent) == 1 and "Desk talk" in mailer.text(sent[0])
+
+
 def test_the_upkeep_sends_the_digest_once_per_day(app, world, mailer, monkeypatch):
     assert jobs.queue_digests in UPKEEP  # run by every worker's upkeep, every minute
     ana = world["ana"]
     news(world)
-    maintain(app)
+    upkeep()
     assert mailer.to(ana.email) == []  # no digest chosen: none (off by default)
     services.set_settings(ana, "daily", False)
-    maintain(app)
+    upkeep()
     sent = mailer.to(ana.email)
     assert len(sent) == 1 and "Desk talk" in mailer.text(sent[0])
     assert "List-Unsubscribe-Post" in sent[0]  # RFC 8058 one-click
     news(world, "Later the same day")
-    maintain(app)
-    maintain(app)
+    upkeep()
+    upkeep()
     assert len(mailer.to(ana.email)) == 1  # once per day, however many upkeeps
     assert not digests.pending()
     a_day_passes(monkeypatch)
-    maintain(app)
+    upkeep()
     assert len(mailer.to(ana.email)) == 2
     assert "Later the same day" in mailer.text(mailer.to(ana.email)[1])
 
@@ -112,7 +128,7 @@ def test_one_click_unsubscribe_stops_the_digest(app, client, world, mailer, monk
     ana = world["ana"]
     services.set_settings(ana, "daily", False)
     news(world)
-    maintain(app)
+    upkeep()
     link = mailer.to(ana.email)[0]["List-Unsubscribe"].strip("<>").split(">")[0]
     response = client.post(
         link.replace("https://learn.example", ""), data={"List-Unsubscribe": "One-Click"}
@@ -121,5 +137,45 @@ def test_one_click_unsubscribe_stops_the_digest(app, client, world, mailer, monk
     assert mail.is_opted_out(ana.email, "digest")
     a_day_passes(monkeypatch)
     news(world, "After unsubscribing")
-    maintain(app)
+    upkeep()
     assert len(mailer.to(ana.email)) == 1
+
+
+def test_two_worker_threads_on_their_own_connections_send_one_digest(tmp_path):
+    """Real concurrency (threads with their own connections, a database of their own): both
+    find her due before either sends; one claims the day, the other skips her."""
+    import threading
+
+    from mooc import create_app
+    from mooc.exchange.models import Notification
+    from tests.factories import UserFactory
+    from tests.scratch import scratch_database
+
+    with scratch_database(tmp_path, "digests") as url:
+        app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "t"})
+        with app.app_context():
+            db.create_all()
+            user = UserFactory()
+            db.session.add(ExchangeSettings(user_id=user.id, digest="daily"))
+            db.session.add(Notification(user_id=user.id, kind="post", excerpt="Desk talk"))
+            db.session.commit()
+            db.session.remove()
+        both_found = threading.Barrier(2, timeout=30)
+        outcomes = []
+
+        def worker() -> None:
+            with app.app_context():
+                found = digests.due()
+                both_found.wait()
+                outcomes.extend(jobs.send_one(due) for due in found)
+                db.session.remove()
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    assert sorted(outcomes, key=str) == [None, "sent"]

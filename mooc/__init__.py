@@ -202,6 +202,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_receivers(app: Flask) -> None:
     """Connect every feature's signal receivers (once per process: blinker keeps them)."""
+    from mooc.accounts import receivers as accounts_receivers  # noqa: F401
     from mooc.assignments import receivers as assignments_receivers  # noqa: F401
     from mooc.certificates import receivers as certificates_receivers  # noqa: F401
     from mooc.cohorts import receivers as cohorts_receivers  # noqa: F401

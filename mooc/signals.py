@@ -24,12 +24,18 @@ must not commit. Every signal is sent with the app as sender and keyword argumen
 | `assignment_graded` | `submission` (flushed, with its grade and whether it passed), `course_id` |
 | `content_syncing` | `report` (a `SyncReport`, flushed; `report.refuse(error)` undoes the sync) |
 | `mail_bounced` | `email`, `reference` (the sender's, e.g. `cohort-invitation:12`), `reason` |
+| `account_closing` | `user` (a learner deleting her account), `email` (before the scrub) (**) |
 
 (*) Receivers of `certificate_planned` and `certificate_rendering` may add files for the PDF
 to embed (PDF/A-3 associated files) to `plan["attachments"]`: dicts with `name`, `content`
 (text, embedded as UTF-8), `relationship` (AFRelationship: `Source`, `Data` …) and
 `description`; the same list comes back with `certificate_issued`. Plans are plain data: they
 may be rendered in another process.
+
+(**) Sent by the exchange's account deletion (`mooc/exchange/privacy.py`) once her exchange rows
+are gone: cohorts forget her memberships and invitations, accounts revoke her tokens and scrub
+her row (no one's name, no password, every session ended). Certificates keep their own printed
+name and stay verifiable.
 """
 
 from __future__ import annotations
@@ -58,6 +64,7 @@ assignment_submitted = signals.signal("assignment-submitted")
 assignment_graded = signals.signal("assignment-graded")
 content_syncing = signals.signal("content-syncing")
 mail_bounced = signals.signal("mail-bounced")
+account_closing = signals.signal("account-closing")
 
 
 def send(signal, **payload: Any) -> None:

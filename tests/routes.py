@@ -203,7 +203,7 @@ def viewer(rule: Rule, world: World) -> User | None:
     """Who may see this route: nobody signed in, the learner, her trainer, or an admin."""
     if rule.endpoint in PUBLIC:
         return None
-    if rule.rule.startswith(("/admin/", "/api/v1/reports")):
+    if rule.rule.startswith(("/admin/", "/api/v1/reports", "/api/v1/admin/")):
         return world.admin
     if rule.rule.startswith(("/cohorts", "/api/v1/cohorts")):
         return world.trainer

@@ -146,6 +146,21 @@ def revoke_all_tokens(user: User) -> int:
 
 
 @transactional
+def close_account(user: User) -> None:
+    """Scrub a deleted account's row: it names no one, matches no password, holds no city or
+    role, and every session and API token of hers ends (the row stays: certificates and
+    anonymised posts point to it)."""
+    revoke_all_tokens(user)
+    user.email = f"deleted-{user.id}@deleted.invalid"
+    user.display_name = ""
+    user.certificate_name = ""
+    user.password_hash = "!"  # matches no password
+    user.city_id = None
+    user.role = "learner"
+    user.session_version += 1  # every session of hers ends
+
+
+@transactional
 def change_password(user: User, current: str, new: str) -> None:
     """Change the password after checking the current one; other sessions end."""
     if not check_password_hash(user.password_hash, current):

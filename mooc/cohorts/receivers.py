@@ -13,3 +13,9 @@ def invitation_bounced(_app, *, reference, reason, **_extra) -> None:
     """An invitation's mail was refused: its trainer sees "bounced"."""
     if reference.startswith(REFERENCE) and reference[len(REFERENCE) :].isdigit():
         services.invitation_bounced(int(reference[len(REFERENCE) :]), reason)
+
+
+@signals.account_closing.connect
+def forget_closed_account(_app, *, user, email, **_extra) -> None:
+    """A learner deleted her account: her memberships and invitations go."""
+    services.forget_member(user.id, email)

@@ -11,7 +11,7 @@ import base64
 import secrets
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from mooc import signals
 from mooc.accounts.models import User
@@ -327,3 +327,10 @@ def start_archive(cohort: Cohort, trainer: User):
     return enqueue(
         ARCHIVE, {"cohort": cohort.id}, subject=f"cohort:{cohort.id}", owner_id=trainer.id
     )
+
+
+@transactional
+def forget_member(user_id: int, email: str) -> None:
+    """A deleted account: her memberships and the invitations sent to her address go."""
+    db.session.execute(delete(CohortMember).where(CohortMember.user_id == user_id))
+    db.session.execute(delete(CohortInvitation).where(CohortInvitation.email == email))

@@ -1,4 +1,4 @@
-"""`flask exchange …`: the digest (for a scheduler: hourly is enough)."""
+"""`flask exchange …`: the digest by hand (the workers' upkeep queues it when due)."""
 
 from __future__ import annotations
 

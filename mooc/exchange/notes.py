@@ -54,6 +54,30 @@ def facilitator(kind: str, row_id: int, locale: str, default: str) -> str:
     return links.expand(html) if html else ""
 
 
+def facilitator_many(kind: str, row_ids: list[int], locale: str, default: str) -> dict[int, str]:
+    """The facilitator notes of many modules (or lessons, courses) at once, by row id, in
+    `locale` else the course's language; rows without notes are left out (one query)."""
+    if not row_ids:
+        return {}
+    model, parent = NOTE_MODELS[kind]
+    column = getattr(model, parent)
+    found: dict[int, dict[str, str]] = {}
+    for row_id, shown, html in db.session.execute(
+        select(column, model.locale, model.facilitator_html).where(
+            column.in_(row_ids),
+            model.locale.in_((locale, default)),
+            model.archived_at.is_(None),
+        )
+    ):
+        found.setdefault(row_id, {})[shown] = html
+    notes = {}
+    for row_id, texts in found.items():
+        html = texts.get(locale) or texts.get(default) or ""
+        if html:
+            notes[row_id] = links.expand(html)
+    return notes
+
+
 def prompt_text(course: Course, prompt: ReflectionPrompt, locale: str):
     """The prompt's text in the reader's language (else the course's)."""
     for found in reflections.prompts(course.id, locale, course.language):

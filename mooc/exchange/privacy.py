@@ -1,13 +1,16 @@
 """Deleting an account: her posts removed or anonymised as she chooses; what a certificate's
-verification shows (its own row: name as printed, course, date) stays as it was."""
+verification shows (its own row: name as printed, course, date) stays as it was.
+
+The exchange owns the operation and its own rows; the rest reacts to `account_closing` in the
+same transaction: cohorts forget her memberships and invitations, accounts scrub her row and
+revoke her tokens (`mooc/accounts/receivers.py`)."""
 
 from __future__ import annotations
 
 from sqlalchemy import delete, or_, select, update
 
-from mooc.accounts.models import ApiToken, User
-from mooc.clock import utcnow
-from mooc.cohorts.models import CohortInvitation, CohortMember
+from mooc import signals
+from mooc.accounts.models import User
 from mooc.exchange.errors import ExchangeError
 from mooc.exchange.models import (
     Answer,
@@ -27,8 +30,9 @@ MODES = ("remove", "anonymise")
 @transactional
 def delete_account(user: User, mode: str, confirmation: str) -> None:
     """Close her account in one operation: exchange rows removed (or kept without her name),
-    memberships, invitations and tokens gone, the account scrubbed so that it cannot sign in
-    and names no one; certificates keep their printed name and stay verifiable."""
+    then `account_closing`: memberships, invitations and tokens gone, the account scrubbed so
+    that it cannot sign in and names no one; certificates keep their printed name and stay
+    verifiable."""
     if confirmation.strip() != "DELETE":
         raise ExchangeError("bad_confirmation", "confirmation")
     if mode not in MODES:
@@ -61,17 +65,4 @@ def delete_account(user: User, mode: str, confirmation: str) -> None:
             .where(Answer.user_id == user.id)
             .values(case_study=False, case_study_named=False)
         )
-    db.session.execute(delete(CohortMember).where(CohortMember.user_id == user.id))
-    db.session.execute(delete(CohortInvitation).where(CohortInvitation.email == user.email))
-    db.session.execute(
-        update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
-    user.email = f"deleted-{user.id}@deleted.invalid"
-    user.display_name = ""
-    user.certificate_name = ""
-    user.password_hash = "!"  # matches no password
-    user.city_id = None
-    user.role = "learner"
-    user.session_version += 1  # every session of hers ends
+    signals.send(signals.account_closing, user=user, email=user.email)

@@ -115,6 +115,13 @@ def is_open(cohort_id: int, prompt_id: int) -> bool:
     )
 
 
+def open_prompts(cohort_id: int) -> set[int]:
+    """The prompts a trainer opened to all of the cohort (their ids)."""
+    return set(
+        db.session.scalars(select(OpenPrompt.prompt_id).where(OpenPrompt.cohort_id == cohort_id))
+    )
+
+
 @dataclass
 class Entry:
     """A shared answer or a post as a list shows it: author, city, replies, marks."""

@@ -103,6 +103,19 @@ def save_answer(
 
 
 @transactional
+def set_case_study(user: User, answer: Answer, consent: bool, named: bool = False) -> Answer:
+    """Consent (or not) to her answer being published as a case study, by name if she says so.
+    Only a shared answer of hers may be one; revoking removes it from later exports."""
+    if answer.user_id != user.id:
+        raise ExchangeError("not_found")
+    if consent and not answer.shared:
+        raise ExchangeError("not_shared", "consent")
+    answer.case_study = bool(consent)
+    answer.case_study_named = answer.case_study and bool(named)
+    return answer
+
+
+@transactional
 def reply(user: User, answer: Answer, space: int | None, body: str, locale: str) -> Post:
     """A reply (one level) to a shared answer, in her cohort's space or across cities."""
     if queries.is_muted(user.id, space):

@@ -84,6 +84,21 @@ def exchange_notes(row_model: str, row_id: int, locale: str, default: str) -> Ma
     return Markup(notes.facilitator(row_model, row_id, locale, default))
 
 
+@bp.app_template_global("exchange_course_notes")
+def exchange_course_notes(course, module_ids) -> dict:
+    """The facilitator notes of a course's body and of its modules' bodies, for trainers and
+    admins only: `{"course": Markup, "modules": {id: Markup}}`, empty for anyone else (no
+    query for them; two for a trainer, whatever the number of modules)."""
+    if not current_user.is_authenticated or not current_user.has_role("trainer"):
+        return {"course": Markup(""), "modules": {}}
+    locale = locale_code()
+    modules = notes.facilitator_many("module", list(module_ids), locale, course.language)
+    return {
+        "course": Markup(notes.facilitator("course", course.id, locale, course.language)),
+        "modules": {row_id: Markup(html) for row_id, html in modules.items()},
+    }
+
+
 @bp.app_template_global("region_label")
 def region_label(code: str) -> str:
     """A UCLG region's name in the reader's language."""

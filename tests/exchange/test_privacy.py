@@ -82,3 +82,48 @@ def test_deleting_an_account(client, auth, world, mode):
         ).status_code
         != 302
     )
+
+
+def test_deleting_is_one_operation_with_the_features_that_react(client, auth, world):
+    """Cohorts and accounts react to `account_closing` in the exchange's transaction: a refusal
+    in any of them leaves every row as it was."""
+    from mooc import signals
+    from mooc.accounts.models import ApiToken
+    from mooc.cohorts.models import CohortMember
+
+    ana = world["ana"]
+    email = ana.email
+    answer(ana, "Ana answer", share_cohort=True)
+    heard = []
+
+    def refuse(_app, *, user, email, **_extra):
+        heard.append((user.id, email))
+        raise RuntimeError("refused")
+
+    auth.login(ana)
+    signals.account_closing.connect(refuse)
+    try:
+        with pytest.raises(RuntimeError):
+            client.post("/account/delete", data={"mode": "remove", "confirmation": "DELETE"})
+    finally:
+        signals.account_closing.disconnect(refuse)
+    db.session.rollback()
+    assert heard == [(ana.id, email)]
+    assert db.session.scalar(select(Answer.body)) == "Ana answer"
+    assert db.session.get(type(ana), ana.id).email == email
+    members = select(func.count()).select_from(CohortMember).where(CohortMember.user_id == ana.id)
+    assert db.session.scalar(members) == 1
+    # Without the refusal: the receivers scrub the row, revoke tokens, forget memberships.
+    from mooc.accounts import services as accounts
+
+    accounts.create_token(ana, "script")
+    assert (
+        client.post(
+            "/account/delete", data={"mode": "remove", "confirmation": "DELETE"}
+        ).status_code
+        == 302
+    )
+    assert db.session.scalar(members) == 0
+    live = select(func.count()).select_from(ApiToken).where(ApiToken.revoked_at.is_(None))
+    assert db.session.scalar(live) == 0
+    assert db.session.get(type(ana), ana.id).email == f"deleted-{ana.id}@deleted.invalid"

@@ -17,8 +17,8 @@ from flask import (
 from flask_login import current_user, login_required
 
 from mooc import caching
+from mooc.courses import fragments, offline, outlines, progress, services
 from mooc.courses import media as media_files
-from mooc.courses import offline, outlines, progress, services
 from mooc.courses.errors import LearningError
 from mooc.errors import page_response, refuse
 from mooc.i18n import locale_code
@@ -68,6 +68,7 @@ def course(slug: str):
         "courses/course.html",
         ("course", course.id, course.version, locale),
         state=state,
+        **fragments.outline(course, state, locale),
         **outline,
     )
 

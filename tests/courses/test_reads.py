@@ -245,3 +245,27 @@ def test_launch_day_writes_run_the_same_queries_for_3_and_40_learners(app, synce
     few = steps()
     crowd(37)
     assert steps() == few
+
+
+def test_outline_lines_kept_per_state_show_each_learner_her_own(app, synced):
+    """The course page's lines are kept per item and state: one learner's score, marks or
+    language never reach another's page."""
+    ana, ben = UserFactory(display_name="Ana Lima"), UserFactory(display_name="Ben Okafor")
+    db.session.commit()
+    clients = {}
+    for user in (ana, ben):
+        client = app.test_client()
+        client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert client.post("/courses/demo/enrol").status_code == 302
+        clients[user.id] = client
+    quiz = db.session.scalar(select(Lesson).where(Lesson.slug == "check"))
+    QuizAttemptFactory(user_id=ana.id, lesson_id=quiz.id, score=37.0, passed=False)
+    db.session.commit()
+    ana_page = clients[ana.id].get("/courses/demo/").get_data(as_text=True)
+    ben_page = clients[ben.id].get("/courses/demo/").get_data(as_text=True)
+    assert "best score 37" in ana_page and "not passed yet" in ana_page
+    assert "best score" not in ben_page and "not passed yet" not in ben_page
+    french = clients[ben.id].get("/courses/demo/?lang=fr").get_data(as_text=True)
+    assert "Quiz" in french and "not started" not in french
+    english = clients[ben.id].get("/courses/demo/?lang=en").get_data(as_text=True)
+    assert english.count("not started") == ben_page.count("not started") > 0

@@ -61,8 +61,9 @@ def my_learning():
 def course(slug: str):
     """A course's modules, lessons and quizzes, with the learner's status on each."""
     locale = locale_code()
-    outline = outlines.course_outline(slug, locale) or abort(404)
-    state = progress.course_state(user_id(), outline)
+    learner = user_id()
+    outline = outlines.course_outline(slug, locale, learner=learner) or abort(404)
+    state = progress.course_state(learner, outline)
     course = outline["course"]
     return caching.shared_page(
         "courses/course.html",
@@ -95,7 +96,8 @@ def resume(slug: str):
 
 def opened(slug: str, item: str, kind: str, visit: bool = True) -> dict:
     """The page data of an item the learner may open; a refusal raises `LearningError`."""
-    page = outlines.lesson_page(slug, item, kind, locale_code()) or abort(404)
+    page = outlines.lesson_page(slug, item, kind, locale_code(), learner=current_user.id)
+    page = page or abort(404)
     if visit:
         state, item_state = services.open_item(current_user.id, page, item)
     else:

@@ -270,3 +270,28 @@ def test_outline_lines_kept_per_state_show_each_learner_her_own(app, synced):
     assert "Quiz" in french and "not started" not in french
     english = clients[ben.id].get("/courses/demo/?lang=en").get_data(as_text=True)
     assert english.count("not started") == ben_page.count("not started") > 0
+
+
+def test_a_lesson_s_prompts_are_kept_per_version_and_a_sync_is_seen_at_once(
+    client, learner, runner, tree, count_queries
+):
+    from tests.exchange.helpers import sync_second_edition
+    from tests.trees import REFLECT
+
+    lesson = "/courses/demo/lessons/reflect"
+    sync_second_edition(runner, tree)
+    client.post("/courses/demo/enrol")
+    client.post("/courses/demo/reflections/first-step", data={"body": "Mine, about desks"})
+    assert client.get(lesson).status_code == 200
+    with count_queries() as counter:
+        page = client.get(lesson).get_data(as_text=True)
+    # the user, the course with her enrolment, her progress, her answers: not the prompts
+    if db.engine.dialect.name == "sqlite":
+        assert counter.count <= 4, counter.count
+    assert page.count('class="reflection-answer"') == 2 and "Mine, about desks" in page
+    for path in (REFLECT, REFLECT.replace(".md", ".fr.md")):
+        tree.replace(path, "::: reflection {#second-step}", "::: reflection {#third-step}")
+    assert runner.invoke(args=["content", "sync", str(tree.root)]).exit_code == 0
+    page = client.get(lesson).get_data(as_text=True)
+    assert "answer-third-step" in page and "answer-second-step" not in page
+    assert "Mine, about desks" in page

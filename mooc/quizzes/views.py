@@ -25,8 +25,7 @@ def opened(slug: str, item: str, visit: bool = True) -> dict:
     else:
         state, item_state = progress.open_item(current_user.id, page, item)
     lesson = page["lesson"]
-    history = queries.attempts_of(current_user.id, lesson)
-    allowed = rules.allowed_attempts(current_user.id, lesson)
+    history, allowed = queries.attempts_and_allowed(current_user.id, lesson)
     return {
         **page,
         "state": state,

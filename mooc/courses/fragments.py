@@ -72,11 +72,37 @@ def outline(course: Any, state: Any, locale: str) -> dict[str, dict[int, Any]]:
     return {"items_html": found, "module_counts": counts}
 
 
-def render_context() -> dict[str, Any]:
-    """The item template and this request's translations (on a miss only)."""
+def requirement_lines(course: Any, certificate: Any, locale: str) -> Markup:
+    """The certificate's requirements left (lessons to complete, quizzes and assignments to
+    pass), one line each, kept per item and language like the outline's lines."""
+    cache = current_app.extensions.setdefault("mooc_outline_items", {})
+    common = ("requirement", course.id, course.version, locale, request.script_root, build_id())
+    context = None
+    parts = []
+    for kind, items in (
+        ("lesson", certificate.lessons_missing),
+        ("quiz", certificate.quizzes_not_passed),
+        ("assignment", certificate.assignments_not_passed),
+    ):
+        for item in items:
+            key = (*common, kind, item.id)
+            html = cache.get(key)
+            if html is None:
+                if context is None:
+                    context = render_context("courses/_requirement.html")
+                html = context["template"].render(**context["gettext"], kind=kind, item=item)
+                if len(cache) >= ITEMS_MAX:
+                    cache.clear()
+                cache[key] = html
+            parts.append(html)
+    return Markup("".join(parts))
+
+
+def render_context(template: str = "courses/_outline_item.html") -> dict[str, Any]:
+    """A fragment's template and this request's translations (on a miss only)."""
     from mooc.i18n import bound_gettext
 
     return {
-        "template": current_app.jinja_env.get_template("courses/_outline_item.html"),
+        "template": current_app.jinja_env.get_template(template),
         "gettext": bound_gettext(),
     }

@@ -31,6 +31,12 @@ def user_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
 
 
+@bp.app_template_global("requirement_lines")
+def requirement_lines(course, certificate):
+    """The certificate's requirements left, for the course page (see `fragments`)."""
+    return fragments.requirement_lines(course, certificate, locale_code())
+
+
 @bp.get("/")
 def catalogue():
     """Every published course and path (kept per content generation and language)."""

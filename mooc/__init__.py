@@ -31,7 +31,12 @@ def create_app(config: dict | None = None) -> Mooc:
     register_commands(app)
     register_caching(app)
     app.defer(
-        register_models, register_auth, register_blueprints, register_receivers, register_jobs
+        register_database,
+        register_models,
+        register_auth,
+        register_blueprints,
+        register_receivers,
+        register_jobs,
     )
     app.configured()
     return app
@@ -54,6 +59,8 @@ def configure_paths(app: Flask) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not app.config.get("CERTIFICATES_DIR"):
         app.config["CERTIFICATES_DIR"] = os.path.join(app.instance_path, "certificates")
+    if not app.config.get("OFFLINE_DIR"):
+        app.config["OFFLINE_DIR"] = os.path.join(app.instance_path, "offline")
     if not app.config.get("JOBS_RESULTS_DIR"):
         app.config["JOBS_RESULTS_DIR"] = os.path.join(app.instance_path, "job-results")
     if not app.config.get("BASE_URL"):
@@ -66,14 +73,22 @@ def configure_paths(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    """Bind every extension instance of `mooc.extensions` to the app."""
+    """Bind the extension instances of `mooc.extensions` to the app; the database's is bound
+    in the deferred set-up (`register_database`)."""
     from mooc.cli import lazy_group
-    from mooc.extensions import csrf, db, limiter
+    from mooc.extensions import csrf, limiter
 
-    db.init_app(app)
     app.cli.add_command(lazy_group("db", "Perform database migrations.", lambda: migrations(app)))
     csrf.init_app(app)
     limiter.init_app(app)
+
+
+def register_database(app: Flask) -> None:
+    """Bind `db` (Flask-SQLAlchemy): the first deferred step, before models and pages, so that
+    a light command (`flask content check`) imports neither Flask-SQLAlchemy nor the ORM."""
+    from mooc.extensions import db
+
+    db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             tune_sqlite(db.engine)
@@ -234,6 +249,7 @@ def register_jobs(app: Flask) -> None:
     from mooc.accounts import jobs as accounts_jobs  # noqa: F401
     from mooc.certificates import jobs as certificates_jobs  # noqa: F401
     from mooc.cohorts import jobs as cohorts_jobs  # noqa: F401
+    from mooc.courses import jobs as courses_jobs  # noqa: F401
     from mooc.exchange import jobs as exchange_jobs  # noqa: F401
     from mooc.mail import jobs as mail_jobs  # noqa: F401
     from mooc.xapi import jobs as xapi_jobs  # noqa: F401
@@ -242,7 +258,7 @@ def register_jobs(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Register the `flask content …` command group and its siblings; each group's module is
     imported when the group is used, so that a command loads only its own feature."""
-    from mooc.cli import lazy_group
+    from mooc.cli import lazy_command, lazy_group
 
     groups = {
         "content": ("mooc.courses.cli:content_cli", "Check and load the course content."),
@@ -268,9 +284,10 @@ def register_commands(app: Flask) -> None:
     }
     for name, (target, help_text) in groups.items():
         app.cli.add_command(lazy_group(name, help_text, target))
-    from mooc.jobs.cli import worker_command
-
-    app.cli.add_command(worker_command)
+    # `flask worker` imports the job queue (and its models) only when a worker starts.
+    app.cli.add_command(
+        lazy_command("worker", "Run queued jobs until stopped.", "mooc.jobs.cli:worker_command")
+    )
 
 
 def register_caching(app: Flask) -> None:

@@ -1,7 +1,8 @@
 """The Flask application class: the web half of the set-up runs when something first needs it.
 
-`create_app` configures the app and its extensions at once, and hands the rest (models, pages,
-API, sign-in, signal receivers, job handlers: most of the import time) to `defer`. It runs the
+`create_app` configures the app and its light extensions at once, and hands the rest (the
+database's Flask-SQLAlchemy, models, pages, API, sign-in, signal receivers, job handlers: most
+of the import time) to `defer`. It runs the
 first time the app is used: an application context pushed (a request, a test, a script), a URL
 adapter made or the URL map read, templates looked up, or a command of ours invoked, unless the
 command is marked `mooc.cli.light` (`flask content check`: authors wait for their check only).

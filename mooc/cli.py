@@ -37,6 +37,25 @@ class LazyGroup(click.Group):
         return self.real().get_command(ctx, name)
 
 
+class LazyCommand(click.Command):
+    """A command whose module is imported only when it is run or asked for its help (its one
+    line of help is given here, for `flask --help`)."""
+
+    def __init__(self, name: str, help_text: str, target: str):
+        super().__init__(name, help=help_text)
+        self._target = target
+        self._real: click.Command | None = None
+
+    def real(self) -> click.Command:
+        if self._real is None:
+            self._real = import_target(self._target)
+        return self._real
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        # The real command parses its own options and runs its own callback.
+        return self.real().make_context(info_name, args, parent=parent, **extra)
+
+
 def prepare(command: click.Command) -> None:
     """Run the app's deferred set-up (`mooc.application`) before `command`, unless it is light."""
     if getattr(command, "mooc_light", False) or getattr(command, "mooc_prepared", False):
@@ -64,6 +83,11 @@ def lazy_group(name: str, help_text: str, load: Callable[[], click.Group] | str)
     """`flask NAME …` whose subcommands come from `load()` (or a `module:name` string) when
     first needed."""
     return LazyGroup(name, help_text, load)
+
+
+def lazy_command(name: str, help_text: str, target: str) -> LazyCommand:
+    """`flask NAME` whose module (`target`, `module:name`) is imported when it is run."""
+    return LazyCommand(name, help_text, target)
 
 
 def light(command: click.Command) -> click.Command:

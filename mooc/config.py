@@ -53,6 +53,7 @@ class Config:
     JOBS_ATTEMPTS = 5  # a failing job runs at most this many times …
     JOBS_RETRY_DELAY = 10  # … waiting 10 s, then 20, 40, 80 s between attempts
     JOBS_LEASE = 120  # seconds without news after which another worker takes a job over
+    JOBS_UPKEEP_SECONDS = 60  # a worker's upkeep (stuck jobs, features' `@upkeep`) this often
     JOBS_RESULTS_DIR = None  # None: instance/job-results (shared storage with several machines)
     JOBS_RESULT_HOURS = 24  # how long a report or archive stays downloadable
     JOBS_KEEP_DAYS = 30  # finished jobs are forgotten after this many days
@@ -62,6 +63,7 @@ class Config:
     REMINDER_MESSAGE_LENGTH = 1000
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     CERTIFICATES_DIR = None  # None: instance/certificates
+    OFFLINE_DIR = None  # None: instance/offline (the courses' offline PDFs; shared storage too)
     VERIFY_LIMIT = "30 per minute"  # public verification, per address
     ISSUER = "UCLG — Committee on Social Inclusion, Participatory Democracy and Human Rights"
     ISSUER_NAMES = {  # the issuer's name per language (its own words); others use ISSUER

@@ -1,39 +1,36 @@
 """Every Flask extension instance, created unbound and initialised by the factory.
 
-Flask-Migrate (and Alembic behind it) is loaded by the `flask db` command only: see
-`mooc.cli.lazy_group`."""
+`db` and `Base` are made by `mooc.database` the first time they are asked for (`from
+mooc.extensions import db` works as before): Flask-SQLAlchemy and the ORM load only in a process
+that uses a model. Flask-Migrate (and Alembic behind it) is loaded by the `flask db` command
+only: see `mooc.cli.lazy_group`."""
+
+from typing import TYPE_CHECKING
 
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
 
+if TYPE_CHECKING:
+    from mooc.database import Base, db
 
-class Base(DeclarativeBase):
-    """Declarative base with named constraints, so that migrations are stable."""
+__all__ = ["Base", "babel", "config_limit", "csrf", "db", "limiter", "login_manager"]
 
-    metadata = MetaData(
-        naming_convention={
-            "ix": "ix_%(column_0_label)s",
-            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-            "ck": "ck_%(table_name)s_%(constraint_name)s",
-            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-            "pk": "pk_%(table_name)s",
-        }
-    )
-
-
-# Objects stay usable after the commit that ends an operation (a view renders what the service
-# returned without reloading it); each request starts with a fresh session anyway.
-db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
+
+
+def __getattr__(name: str):
+    """`db` and `Base`, from `mooc.database` (imported on first use)."""
+    if name in ("db", "Base"):
+        from mooc import database
+
+        return getattr(database, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def config_limit(name: str):

@@ -16,6 +16,7 @@ must not commit. Every signal is sent with the app as sender and keyword argumen
 | `quiz_graded` | `attempt` (a `QuizAttempt`, flushed), `course_id` |
 | `course_completed` | `user_id`, `course_id`, `completed_at` |
 | `certificate_planned` | `plan` (plain data of a new certificate, before its PDF), `user` (*) |
+| `certificate_rendering` | `certificate` (issued; its lost PDF is rendered again), `plan` (*) |
 | `certificate_issued` | `certificate` (flushed; its PDF is on disk), `attachments` (its plan's) |
 | `certificate_superseded` | `certificate` (the learner's previous one, replaced by a new one) |
 | `certificate_revoked` | `certificate` |
@@ -24,10 +25,11 @@ must not commit. Every signal is sent with the app as sender and keyword argumen
 | `content_syncing` | `report` (a `SyncReport`, flushed; `report.refuse(error)` undoes the sync) |
 | `mail_bounced` | `email`, `reference` (the sender's, e.g. `cohort-invitation:12`), `reason` |
 
-(*) Receivers of `certificate_planned` may add files for the PDF to embed (PDF/A-3 associated
-files) to `plan["attachments"]`: dicts with `name`, `content` (text, embedded as UTF-8),
-`relationship` (AFRelationship: `Source`, `Data` …) and `description`; the same list comes back
-with `certificate_issued`. Plans are plain data: they may be rendered in another process.
+(*) Receivers of `certificate_planned` and `certificate_rendering` may add files for the PDF
+to embed (PDF/A-3 associated files) to `plan["attachments"]`: dicts with `name`, `content`
+(text, embedded as UTF-8), `relationship` (AFRelationship: `Source`, `Data` …) and
+`description`; the same list comes back with `certificate_issued`. Plans are plain data: they
+may be rendered in another process.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ lesson_completed = signals.signal("lesson-completed")
 quiz_graded = signals.signal("quiz-graded")
 course_completed = signals.signal("course-completed")
 certificate_planned = signals.signal("certificate-planned")
+certificate_rendering = signals.signal("certificate-rendering")
 certificate_issued = signals.signal("certificate-issued")
 certificate_superseded = signals.signal("certificate-superseded")
 certificate_revoked = signals.signal("certificate-revoked")

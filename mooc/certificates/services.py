@@ -212,7 +212,10 @@ def ensure_file(certificate: Certificate) -> str:
     path = file_path(certificate)
     if os.path.exists(path):
         return path
-    content = render(recorded_data(certificate))
+    data = recorded_data(certificate)
+    # The files it embedded (its signed credential) come back, as they were issued.
+    signals.send(signals.certificate_rendering, certificate=certificate, plan=data)
+    content = render(data)
     write_file(path, content)
     store_hash(certificate.id, hashlib.sha256(content).hexdigest())
     return path

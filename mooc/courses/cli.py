@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import click
@@ -51,12 +52,10 @@ def stored_renderings() -> dict:
     from sqlalchemy import text
     from sqlalchemy.exc import SQLAlchemyError
 
-    from mooc.extensions import db
-
-    # Core and the table's name: the models (and their mapping) are not needed to read it.
+    # Core and the table's name: neither the models nor Flask-SQLAlchemy are needed to read it.
     query = text("SELECT path, sha256, signature, digest FROM content_files")
     try:
-        with db.engine.connect() as connection:
+        with core_engine() as engine, engine.connect() as connection:
             rows = connection.execute(query).all()
     except SQLAlchemyError:
         return {}
@@ -68,6 +67,25 @@ def stored_renderings() -> dict:
         )
         for row in rows
     }
+
+
+@contextmanager
+def core_engine():
+    """The app's engine when the app is set up (a test, a page); otherwise (the light `flask
+    content check`) an engine of SQLAlchemy Core on the same URL, for this one read."""
+    if "sqlalchemy" in current_app.extensions:
+        from mooc.extensions import db
+
+        yield db.engine
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(current_app.config["SQLALCHEMY_DATABASE_URI"], poolclass=NullPool)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 @light

@@ -81,9 +81,9 @@ def lesson_texts(course, locale: str) -> dict[int, Any]:
     }
 
 
-def offline_pdf(outline: dict[str, Any], locale: str) -> str:
-    """The path of the course's offline PDF in `locale`: rendered once per content (the file is
-    named after a hash of its HTML, so a new course version or translation makes a new one)."""
+def offline_document(outline: dict[str, Any], locale: str) -> tuple[str, str]:
+    """The offline copy's HTML in `locale` and the path its PDF has (or will have): the file is
+    named after a hash of the HTML, so a new course version or translation makes a new one."""
     course = outline["course"]
     folder = media_folder(course.slug) or current_app.static_folder or ""
     with force_locale(locale):
@@ -95,13 +95,18 @@ def offline_pdf(outline: dict[str, Any], locale: str) -> str:
         )
     html = local_figures(html, course.slug, folder)
     digest = hashlib.sha256(html.encode()).hexdigest()[:20]
-    path = os.path.join(
-        current_app.instance_path, "offline", f"{course.slug}-{locale}-{digest}.pdf"
-    )
+    path = os.path.join(current_app.config["OFFLINE_DIR"], f"{course.slug}-{locale}-{digest}.pdf")
+    return html, path
+
+
+def render_pdf(slug: str, html: str, path: str) -> str:
+    """Write the PDF of `html` at `path` unless it is there (heavy: seconds, up to a minute for
+    a long course; the learner's request queues it as a job, see `request_copy`)."""
     if os.path.exists(path):
         return path
     from weasyprint import HTML  # heavy: loaded only when a copy is rendered
 
+    folder = media_folder(slug) or current_app.static_folder or ""
     with _LOCK:
         if os.path.exists(path):
             return path
@@ -112,7 +117,40 @@ def offline_pdf(outline: dict[str, Any], locale: str) -> str:
         )
         os.makedirs(os.path.dirname(path), exist_ok=True)
         handle, partial = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".part")
-        with os.fdopen(handle, "wb") as out:
-            document.write_pdf(out)
-        os.replace(partial, path)  # readers never see half a file
+        try:
+            with os.fdopen(handle, "wb") as out:
+                document.write_pdf(out)
+            os.replace(partial, path)  # readers never see half a file
+        finally:
+            if os.path.exists(partial):
+                os.remove(partial)
     return path
+
+
+def offline_pdf(outline: dict[str, Any], locale: str) -> str:
+    """The path of the course's offline PDF in `locale`, rendered here if it is not yet (the
+    CLI's `flask content offline`, and the job)."""
+    html, path = offline_document(outline, locale)
+    return render_pdf(outline["course"].slug, html, path)
+
+
+def request_copy(outline: dict[str, Any], locale: str):
+    """The offline PDF's path if it is ready; otherwise the job that renders it, queued once
+    for every learner asking for the same copy (its key names the copy's content)."""
+    from mooc.jobs import enqueue
+
+    html, path = offline_document(outline, locale)
+    if os.path.exists(path):
+        return path, None
+    slug = outline["course"].slug
+    name = os.path.basename(path)
+    params = {"slug": slug, "locale": locale}
+    job = enqueue(RENDER, params, key=f"{RENDER}:{name}", subject=slug)
+    if job.status == "done" and not os.path.exists(path):  # the file was removed since
+        job = enqueue(RENDER, params, subject=slug)
+    if os.path.exists(path):  # rendered already (jobs that run where they are queued)
+        return path, None
+    return None, job
+
+
+RENDER = "courses.offline_copy"

@@ -156,7 +156,12 @@ def offline_copy(slug: str):
     outline = outlines.course_outline(slug, locale_code()) or abort(404)
     if progress.enrolment(current_user.id, outline["course"].id) is None:
         raise LearningError("not_enrolled")
-    path = offline.offline_pdf(outline, locale_code())
+    path, job = offline.request_copy(outline, locale_code())
+    if path is None:
+        # Rendering takes a while for a long course: a worker does it, this page waits for it
+        # (it refreshes itself, no JavaScript) and then sends the file.
+        page = render_template("courses/offline_wait.html", job=job, **outline)
+        return page, 202, {"Cache-Control": "no-store"}
     with open(path, "rb") as handle:  # read whole: a copy is a few hundred KB
         content = io.BytesIO(handle.read())
     return send_file(

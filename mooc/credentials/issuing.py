@@ -138,7 +138,12 @@ def build(plan: dict, user_id: int, slot: tuple[int, int]) -> str:
 
 
 def attachment(plan: dict, user_id: int) -> dict:
-    """The credential as an attachment of the certificate PDF (PDF/A-3 associated file)."""
+    """A new credential as an attachment of the certificate PDF (PDF/A-3 associated file)."""
+    return attachment_of(build(plan, user_id, choose_slot()), plan)
+
+
+def attachment_of(document: str, plan: dict) -> dict:
+    """A credential's signed JSON as an attachment of the PDF of `plan`."""
     with force_locale(plan["locale"]):
         description = gettext("Open Badges 3.0 credential of this certificate (signed JSON-LD)")
     return {
@@ -146,7 +151,7 @@ def attachment(plan: dict, user_id: int) -> dict:
         "name": ATTACHMENT,
         "relationship": "Source",
         "description": description,
-        "content": build(plan, user_id, choose_slot()),
+        "content": document,
     }
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from mooc import signals
 
-# `issuing` and `services` are imported when a certificate event comes: they load the signing
-# and JSON-LD libraries, which a worker serving pages does not need (see views.py).
+# `issuing`, `queries` and `services` are imported when a certificate event comes: they load
+# the signing and JSON-LD libraries, which a worker serving pages does not need (see views.py).
 
 
 @signals.certificate_planned.connect
@@ -14,6 +14,17 @@ def attach_credential(_app, *, plan, user, **_extra) -> None:
     from mooc.credentials import issuing
 
     plan.setdefault("attachments", []).append(issuing.attachment(plan, user.id))
+
+
+@signals.certificate_rendering.connect
+def attach_kept_credential(_app, *, certificate, plan, **_extra) -> None:
+    """A lost PDF rendered again carries the credential issued with it, byte for byte (none for
+    a certificate issued before certificates carried one)."""
+    from mooc.credentials import issuing, queries
+
+    kept = queries.by_code(certificate.code)
+    if kept is not None:
+        plan.setdefault("attachments", []).append(issuing.attachment_of(kept.document, plan))
 
 
 @signals.certificate_issued.connect

@@ -18,20 +18,13 @@ def worker_command(threads: int | None, no_periodic: bool) -> None:
 
     Start as many workers as you like, on any machine that shares the database, the queue
     (MOOC_JOBS_URL) and the file storage. A worker killed halfway leaves its job to the others."""
-    from mooc.jobs.queue import queue, storage_of
+    from mooc.jobs.queue import consumer, storage_of
 
     app = current_app._get_current_object()
     app.ready()
     if app.config.get("JOBS_IMMEDIATE"):
         raise click.ClickException("MOOC_JOBS_IMMEDIATE is set: jobs run where they are queued.")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    huey = queue(app)
     kind, where = storage_of(app)
     click.echo(f"worker: {kind} queue {app.config['JOBS_QUEUE']!r} {where}".rstrip(), err=True)
-    consumer = huey.create_consumer(
-        workers=threads or app.config["JOBS_THREADS"],
-        worker_type="thread",
-        periodic=not no_periodic,
-        max_delay=1.0,
-    )
-    consumer.run()
+    consumer(app, threads or app.config["JOBS_THREADS"], periodic=not no_periodic).run()

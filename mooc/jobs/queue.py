@@ -43,7 +43,7 @@ def storage_of(app: Flask) -> tuple[str, str]:
 
 def make_queue(app: Flask):
     """A Huey instance on the configured storage, with the job task and the upkeep."""
-    from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
+    from huey import MemoryHuey, RedisHuey, SqliteHuey
     from huey.exceptions import RetryTask
 
     kind, where = storage_of(app)
@@ -67,7 +67,9 @@ def make_queue(app: Flask):
         except Retry as retry:
             raise RetryTask(delay=retry.delay) from None
 
-    @huey.periodic_task(crontab(minute="*"), name="upkeep")
+    # At every look of the consumer's scheduler for periodic work: each JOBS_UPKEEP_SECONDS
+    # (see `consumer`), not on a crontab, whose finest step is a minute.
+    @huey.periodic_task(lambda _now: True, name="upkeep")
     def upkeep() -> None:
         from mooc.jobs.runner import maintain
 
@@ -81,6 +83,26 @@ def make_queue(app: Flask):
 
     huey.mooc_run_job = run_job
     return huey
+
+
+def consumer(app: Flask, workers: int, periodic: bool = True):
+    """A Huey consumer (thread workers) whose scheduler runs the upkeep every
+    `JOBS_UPKEEP_SECONDS` (Huey's own scheduler looks once a minute)."""
+    from huey.consumer import Consumer, Scheduler
+
+    seconds = app.config["JOBS_UPKEEP_SECONDS"]
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 1:
+        raise ValueError(f"MOOC_JOBS_UPKEEP_SECONDS: a number of seconds, 1 or more: {seconds!r}")
+
+    class UpkeepScheduler(Scheduler):
+        periodic_task_seconds = seconds
+
+    class UpkeepConsumer(Consumer):
+        scheduler_class = UpkeepScheduler
+
+    return UpkeepConsumer(
+        queue(app), workers=workers, worker_type="thread", periodic=periodic, max_delay=1.0
+    )
 
 
 def push(app: Flask, job_id: int, delay: float | None = None) -> None:

@@ -22,7 +22,8 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {}
-# What the upkeep also does every minute (features' `@upkeep` functions, in an app context).
+# What the upkeep also does (every JOBS_UPKEEP_SECONDS: features' `@upkeep` functions, in an
+# app context).
 UPKEEP: list[Callable[[], None]] = []
 
 
@@ -42,8 +43,8 @@ def handler(kind: str, title: Any = None, summary: Callable[[dict], str] | None 
 
 
 def upkeep(function: Callable[[], None]) -> Callable[[], None]:
-    """Run `function` at every upkeep (each minute, in a worker): a feature's own look for work
-    left waiting. It must be quick, and it may start jobs."""
+    """Run `function` at every upkeep (each `JOBS_UPKEEP_SECONDS`, in a worker): a feature's own
+    look for work left waiting. It must be quick, and it may start jobs."""
     UPKEEP.append(function)
     return function
 

@@ -104,8 +104,8 @@ def failed(app: Flask, job_id: int, error: Exception) -> float | None:
 
 
 def maintain(app: Flask) -> None:
-    """The upkeep (every minute, and when a worker starts): queue again the jobs whose worker
-    died or whose message was lost, expire old results, forget old jobs."""
+    """The upkeep (every `JOBS_UPKEEP_SECONDS`, and when a worker starts): queue again the jobs
+    whose worker died or whose message was lost, expire old results, forget old jobs."""
     from mooc.jobs.queue import push
 
     with app.app_context():

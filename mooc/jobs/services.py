@@ -44,9 +44,12 @@ def enqueue(
         total=total,
     )
     if not insert_once(job):
-        return db.session.scalar(select(Job).where(Job.key == job.key))
+        # As it stands now (a copy this session holds may be older than a worker's update).
+        found = select(Job).where(Job.key == job.key).execution_options(populate_existing=True)
+        return db.session.scalar(found)
     app = current_app._get_current_object()
-    on_commit(lambda: _push(app, [job.id]))
+    job_id = job.id  # read now: after the commit, reading the object may start a transaction
+    on_commit(lambda: _push(app, [job_id]))
     return job
 
 

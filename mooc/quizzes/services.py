@@ -10,7 +10,7 @@ from mooc import signals
 from mooc.courses import progress
 from mooc.courses.models import Lesson
 from mooc.extensions import db
-from mooc.quizzes import attempts, grants
+from mooc.quizzes import attempts, grants, mails
 from mooc.quizzes.errors import QuizError
 from mooc.quizzes.models import AttemptGrant, Question, QuizAttempt
 from mooc.quizzes.parser import normalize_answer
@@ -142,4 +142,5 @@ def grant_attempts(granter, user_id: int, lesson: Lesson, extra: int, reason: st
     )
     db.session.add(grant)
     db.session.flush()
+    mails.attempts_granted(grant, lesson)
     return grant

@@ -13,7 +13,7 @@ from mooc.clock import utcnow
 from mooc.extensions import db
 from mooc.jobs import enqueue
 from mooc.jobs.models import Job
-from mooc.transactions import insert_once, insert_rows, transactional
+from mooc.transactions import insert_once, insert_rows, on_commit, on_rollback, transactional
 from mooc.xapi.models import Sender, Statement
 
 KIND = "xapi.send"
@@ -46,14 +46,26 @@ def record(entries: list[tuple[int | None, str, dict[str, Any]]]) -> None:
 
 @transactional
 def start_sending() -> None:
-    """Queue a send job, once per operation, unless one is already waiting for its turn
-    (it will see these statements; the upkeep catches any that a running one just missed)."""
+    """Queue a send job, once per operation, unless one is already due to run (it will see
+    these statements; the upkeep catches any that a running one just missed).
+
+    "Once per operation" is a mark in the session that the operation's end (commit or
+    rollback) takes away. It used to be the session's transaction object, compared with
+    `session.get_transaction()`: that is None until the operation's first statement, so in a
+    session that had never started a sender (the worker's upkeep, each run in an application
+    context of its own, after `due()` had ended its read) the two were both None, the sender
+    counted as started already, and statements left by a back-off waited for the next event."""
     session = db.session()
-    if session.info.get(STARTED) is session.get_transaction():
+    if session.info.get(STARTED):
         return
-    session.info[STARTED] = session.get_transaction()
+    session.info[STARTED] = True
+    on_commit(lambda: session.info.pop(STARTED, None))  # before the push: the next operation
+    on_rollback(lambda: session.info.pop(STARTED, None))  # (or a job run here) starts anew
+    now = utcnow()
     waiting = db.session.scalar(
-        select(Job.id).where(Job.kind == KIND, Job.status == "queued").limit(1)
+        select(Job.id)
+        .where(Job.kind == KIND, Job.status == "queued", Job.queued_at <= now)
+        .limit(1)
     )
     if waiting is None:
         enqueue(KIND, {}, subject="xapi")

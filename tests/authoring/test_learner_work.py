@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, insert, select
 
-from mooc.courses.content import impact
+from mooc.courses.content.impact import work
 from mooc.courses.content.sync import sync_tree
 from mooc.courses.models import Lesson, ReflectionPrompt
 from mooc.extensions import db
@@ -40,7 +40,7 @@ def stand_ins(app, tree, monkeypatch):
     }
     for found in tables.values():
         found.create(db.session.connection(), checkfirst=True)
-    monkeypatch.setattr(impact, "table", tables.get)
+    monkeypatch.setattr(work, "table", tables.get)
     return stages, tables
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import threading
+from urllib.parse import urlsplit
 
 import pytest
 from selenium import webdriver
@@ -11,6 +13,7 @@ from werkzeug.serving import make_server
 
 from mooc import create_app
 from mooc.extensions import db
+from tests.browser.helpers import AXE, violations_at_both_widths
 from tests.scratch import scratch_database
 from tests.trees import TreeBuilder
 
@@ -60,6 +63,30 @@ def live_server(live_app) -> str:
     return live_app[1]
 
 
+class AuditedChrome(webdriver.Chrome):
+    """Chromium that runs axe-core, at desktop and phone width, on every HTML page a story
+    opens (`get`) or reaches by submitting a form (`helpers.submit`): each kind of page once per
+    story (ids and codes in the path do not make a new kind). The violations fail the story
+    when it ends, all of them listed."""
+
+    ID = re.compile(r"/(?:\d+|[A-Z0-9]{12,}|[A-Za-z0-9_-]{24,})(?=/|$)")
+
+    def get(self, url: str) -> None:
+        super().get(url)
+        self.audit()
+
+    def audit(self) -> None:
+        if self.execute_script("return document.contentType") != "text/html":
+            return  # a PDF, a JSON document, a download
+        url = urlsplit(self.current_url)
+        lang = self.execute_script("return document.documentElement.lang")
+        kind = (self.ID.sub("/N", url.path), lang)
+        if kind in self.audited:
+            return
+        self.audited.add(kind)
+        self.violations.update(violations_at_both_widths(self))
+
+
 @pytest.fixture
 def browser(tmp_path):
     """Headless Chromium from Debian's packages (installed by `make test`)."""
@@ -87,10 +114,16 @@ def browser(tmp_path):
             "plugins.always_open_pdf_externally": True,  # save PDFs instead of showing them
         },
     )
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make axe` (npm ci in tests/browser/axe)")
+    driver = AuditedChrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.implicitly_wait(5)
     driver.downloads = downloads
+    driver.audited, driver.violations = set(), {}
     try:
         yield driver
+        if driver.current_url.startswith("http"):
+            driver.audit()  # the page the story ended on
     finally:
-        driver.quit()
+        found, _ = driver.violations, driver.quit()
+    assert found == {}, "axe-core violations:\n" + "\n".join(f"{k}: {v}" for k, v in found.items())

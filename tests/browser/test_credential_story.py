@@ -1,5 +1,6 @@
 """At phone width, as people open it from the QR code: the verify page fits (the SHA-256
-wraps), the learner downloads the Open Badges JSON, and /verify checks that file."""
+wraps), the learner downloads the Open Badges JSON, and /verify checks that file; axe-core finds
+no violation on the verify page, its upload form and its answer."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import time
 
 from selenium.webdriver.common.by import By
 
-from tests.browser.helpers import pass_the_demo_quiz, submit
+from tests.browser.helpers import PHONE, assert_accessible, at_size, pass_the_demo_quiz, submit
 
 
 def wait_for(browser, suffix: str, timeout: float = 20):
@@ -53,12 +54,17 @@ def test_verify_and_check_the_credential_at_phone_width(live_server, browser):
     browser.find_element(By.XPATH, "//a[contains(@href, '/verify/')]").click()
     assert "Ce certificat est valide." in browser.find_element(By.TAG_NAME, "main").text
     assert fits(browser)
+    assert_accessible(browser)  # axe-core, at desktop and phone width
+    at_size(browser, PHONE)
     browser.get(f"{live_server}/verify/NOTACODE")
     assert "Aucun certificat ne porte ce code." in browser.page_source and fits(browser)
 
     browser.get(f"{live_server}/verify")
+    assert_accessible(browser)  # the upload form
+    at_size(browser, PHONE)
     browser.find_element(By.ID, "file").send_keys(str(credential))
     submit(browser, then="/verify")
     main = browser.find_element(By.TAG_NAME, "main").text
     assert "La signature est valide" in main and "Valide : non révoquée" in main
     assert "Amina Benali-Oufkir El Idrissi" in main and fits(browser)
+    assert_accessible(browser)  # what the check found

@@ -213,6 +213,23 @@ def test_the_pdf_carries_the_same_credential_bytes(client, issued, tmp_path):
     assert issued.sha256 == hashlib.sha256(data).hexdigest()
 
 
+def test_a_lost_pdf_rendered_again_carries_the_credential_issued_with_it(
+    app, client, issued, tmp_path
+):
+    import os
+
+    served = client.get(f"/credentials/{issued.code}.json").get_data()
+    os.remove(os.path.join(app.config["CERTIFICATES_DIR"], f"{issued.code}.pdf"))
+    data = pdf_of(client, issued)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert list(pdf.attachments) == ["credential.json"]
+        assert pdf.attachments["credential.json"].get_file().read_bytes() == served
+    pdf_tool("qpdf", data, tmp_path, "--check")
+    assert client.get(f"/credentials/{issued.code}.json").get_data() == served
+    db.session.expire_all()
+    assert db.session.get(Certificate, issued.id).sha256 == hashlib.sha256(data).hexdigest()
+
+
 def test_unknown_and_malformed_codes_find_no_credential(client, synced):
     for code in ("A" * 26, "not-a-code!"):
         response = client.get(f"/credentials/{code}.json")

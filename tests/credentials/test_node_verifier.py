@@ -17,6 +17,7 @@ from sqlalchemy import select
 from mooc.certificates.models import Certificate
 from mooc.extensions import db
 from tests.certificates.helpers import set_name
+from tests.credentials.conftest import pdf_of
 
 VERIFIER = Path(__file__).parent / "verifier"
 NODE = shutil.which("node")
@@ -86,6 +87,35 @@ def test_old_credentials_still_verify_after_a_key_rotation(client, issued, runne
         list_url: status_list,
     }
     assert verify(tmp_path, [before], documents)[0] == {
+        "verified": True,
+        "error": None,
+        "revoked": False,
+    }
+
+
+def test_the_credential_pdfdetach_takes_out_of_the_pdf_verifies(client, issued, tmp_path):
+    # Poppler's pdfdetach (not our code, nor pikepdf) extracts the attachment of the PDF the
+    # learner downloads: the same bytes as /credentials/<code>.json, and Digital Bazaar's
+    # verifier accepts it.
+    if shutil.which("pdfdetach") is None:
+        pytest.skip("pdfdetach (poppler-utils) is not installed")
+    pdf, extracted = tmp_path / "certificate.pdf", tmp_path / "extracted.json"
+    pdf.write_bytes(pdf_of(client, issued))
+    subprocess.run(
+        ["pdfdetach", "-savefile", "credential.json", "-o", str(extracted), str(pdf)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    served_bytes = client.get(f"/credentials/{issued.code}.json").get_data()
+    assert extracted.read_bytes() == served_bytes
+    credential = json.loads(extracted.read_bytes())
+    list_url = credential["credentialStatus"]["statusListCredential"]
+    documents = {
+        "did:web:localhost": served(client, "/.well-known/did.json"),
+        list_url: served(client, list_url),
+    }
+    assert verify(tmp_path, [credential], documents)[0] == {
         "verified": True,
         "error": None,
         "revoked": False,

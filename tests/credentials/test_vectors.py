@@ -77,10 +77,14 @@ def test_1edtech_open_badges_3_vector(loader):
     config = jsonld.canonize({**options, "@context": unsigned["@context"]}, loader)
     assert config == read(folder, "canonProof.nq")
     assert hashlib.sha256(config.encode()).hexdigest() == hashes["proofHash"]
+    # "Data to sign": the proof's hash, then the document's.
+    data = proofs.hash_data(unsigned, options, loader)
+    assert data.hex() == hashes["proofHash"] + hashes["documentHash"]
     signed = proofs.sign(
         unsigned, key, options["verificationMethod"], options["created"], loader=loader
     )
     assert multikey.from_multibase(signed["proof"]["proofValue"]).hex() == hashes["signatureHex"]
+    assert signed["proof"]["proofValue"] == hashes["proofValue"]
     assert signed == load(folder, "signed.json")
 
 

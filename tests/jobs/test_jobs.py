@@ -145,3 +145,39 @@ def test_the_same_key_is_the_same_job(app):
     again = enqueue("accounts.reset_mail", {"email": "a@example.org"}, key="once")
     assert first.id == again.id
     assert db.session.scalar(select(Job.id).where(Job.key == "once")) == first.id
+
+
+@pytest.mark.parametrize(("seconds", "upkeeps"), [(60, 1), (5, 12)])
+def test_a_workers_upkeep_runs_every_jobs_upkeep_seconds(app, monkeypatch, seconds, upkeeps):
+    # The scheduler of `flask worker`, driven for one minute on a clock of its own.
+    import types
+
+    import huey.consumer
+
+    from mooc.jobs.queue import consumer, queue
+
+    app.config["JOBS_UPKEEP_SECONDS"] = seconds
+    clock = [1000.0]
+    monkeypatch.setattr(huey.consumer, "time", types.SimpleNamespace(monotonic=lambda: clock[0]))
+    jobs = queue(app)
+    jobs.immediate = False  # the upkeep waits on the queue instead of running here
+    try:
+        scheduler = consumer(app, 1)._create_scheduler()
+        monkeypatch.setattr(
+            scheduler, "sleep_for_interval", lambda *_a: clock.__setitem__(0, clock[0] + 1)
+        )
+        for _second in range(60):
+            scheduler.loop()
+        assert [task.name for task in jobs.pending()] == ["upkeep"] * upkeeps
+    finally:
+        jobs.flush()
+        jobs.immediate = True
+
+
+@pytest.mark.parametrize("seconds", [0, "often", True])
+def test_the_upkeep_interval_is_checked(app, seconds):
+    from mooc.jobs.queue import consumer
+
+    app.config["JOBS_UPKEEP_SECONDS"] = seconds
+    with pytest.raises(ValueError, match="MOOC_JOBS_UPKEEP_SECONDS"):
+        consumer(app, 1)

@@ -217,3 +217,22 @@ def test_grants_through_the_api_and_the_cli(client, auth, runner, enrolled):
     auth.login(enrolled)
     quiz = client.get("/api/v1/courses/demo/quizzes/check").get_json()
     assert (quiz["attempts_allowed"], quiz["attempts_left"]) == (6, 3)
+
+
+def test_the_learner_is_mailed_her_new_attempts_in_her_language(client, auth, enrolled, mailer):
+    enrolled.language = "fr"
+    db.session.commit()
+    cohort, trainer = make_cohort()
+    client.post(f"/join/{cohort.join_code}")
+    open_quiz(client)
+    fail_three_times(client)
+    lesson_id = db.session.scalar(select(QuizAttempt.lesson_id))
+    auth.login(trainer)
+    grant = {"user_id": enrolled.id, "lesson_id": lesson_id, "extra": "2", "reason": "Was ill"}
+    client.post("/quizzes/attempts/grants", data=grant)
+    [message] = [m for m in mailer.messages if m["To"] == enrolled.email]
+    body = message.get_body(("plain",)).get_content()
+    assert "2 tentatives de plus" in message["Subject"]
+    assert "https://learn.example/courses/demo/quizzes/check" in body
+    assert "Was ill" not in body  # the reason is for the record, not the mail
+    assert "/unsubscribe/" in body

@@ -12,11 +12,17 @@ import pytest
 from sqlalchemy import select
 
 from mooc.accounts.models import User
+from mooc.assignments import services as assignments
+from mooc.assignments.models import Review
 from mooc.clock import utcnow
 from mooc.extensions import db
 from mooc.xapi import client as lrs_client
 from mooc.xapi.jobs import resend_due
 from mooc.xapi.models import Sender, Statement
+from tests.assignments.helpers import LEVELS, TEXT, assignment_course, learners
+from tests.certificates.helpers import sign_in
+from tests.certificates.test_paths import finish_path, issue_path, two_courses  # noqa: F401
+from tests.factories import UserFactory
 from tests.xapi import lrs as peer
 from tests.xapi.conftest import HALF, JOURNEY_VERBS, REGISTRATION, journey
 
@@ -132,3 +138,64 @@ def test_stopped_mid_way_the_outbox_holds_them_until_it_returns(app, client, syn
     stored = lrs.statements_of(agent())
     assert [s["id"] for s in stored] == [row.uuid for row in held]  # in order, once each
     assert {s["context"]["language"] for s in stored} == {"es"}
+
+
+def account(user_id: int) -> dict:
+    return {
+        "objectType": "Agent",
+        "account": {"homePage": "http://localhost/", "name": str(user_id)},
+    }
+
+
+def in_the_lrs_as_in_the_outbox(lrs, user_ids) -> list[Statement]:
+    """Every statement of each learner is sent and in the LRS, once, in the outbox's order."""
+    rows = outbox()
+    assert [row.status for row in rows] == ["sent"] * len(rows), [r.last_error for r in rows]
+    for user_id in user_ids:
+        mine = [row for row in rows if row.user_id == user_id]
+        assert mine, user_id
+        stored = lrs.statements_of(account(user_id))
+        assert [s["id"] for s in stored] == [row.uuid for row in mine]
+        for statement, row in zip(stored, mine, strict=True):
+            assert statement["verb"]["id"] == row.statement["verb"]["id"]
+            assert statement["object"]["id"] == row.statement["object"]["id"]
+            assert statement.get("result") == row.statement.get("result")
+    return rows
+
+
+def test_a_paths_enrolment_and_certificate_are_in_the_lrs(app, client, two_courses, lrs):  # noqa: F811
+    learner = UserFactory(language="es")
+    sign_in(client, learner)
+    finish_path(client)
+    certificate, _data = issue_path(client)
+    rows = in_the_lrs_as_in_the_outbox(lrs, [learner.id])
+    seen = [(row.verb, row.statement["object"]["id"]) for row in rows]
+    assert ("registered", "http://localhost/xapi/path/practitioner") in seen
+    assert ("registered", "http://localhost/xapi/course/second") in seen
+    assert ("completed", "http://localhost/xapi/course/second") in seen
+    assert seen[-1] == ("earned", f"http://localhost/xapi/certificate/{certificate.code}")
+
+
+def test_an_assignments_submission_and_grade_are_in_the_lrs(app, tree, lrs):
+    lesson = assignment_course(tree)
+    users = learners(3)
+    for user in users:
+        assignments.save(user.id, lesson, f"{TEXT} ({user.display_name})", True)
+    for user in users:
+        reviews = db.session.scalars(
+            select(Review).where(Review.reviewer_id == user.id, Review.kind == "peer")
+        )
+        for review in list(reviews):
+            assignments.save_review(review, LEVELS, {"rights": "Clear reasons."}, send=True)
+    rows = in_the_lrs_as_in_the_outbox(lrs, [user.id for user in users])
+    plan = f"http://localhost/xapi/course/demo/assignment/{lesson.slug}"
+    for user in users:
+        verbs = [
+            row.verb
+            for row in rows
+            if row.user_id == user.id and row.statement["object"]["id"] == plan
+        ]
+        assert verbs == ["submitted", "scored"], verbs
+    scored = next(row.statement for row in rows if row.verb == "scored")
+    assert scored["result"]["score"] == {"scaled": 1.0, "raw": 6, "min": 0, "max": 6}
+    assert scored["result"]["success"] is True

@@ -16,6 +16,7 @@ from mooc.clock import utcnow
 from mooc.courses import services as learning
 from mooc.courses.models import Course, Lesson
 from mooc.extensions import db
+from mooc.jobs.models import Job
 from mooc.jobs.registry import UPKEEP
 from mooc.jobs.runner import maintain
 from mooc.signals import assignment_graded, assignment_submitted, send
@@ -192,6 +193,49 @@ def test_upkeep_sends_what_waits_once_the_back_off_is_over(app, synced, fake_lrs
     resend_due()
     db.session.expire_all()
     assert outbox()[0].status == "sent"
+
+
+def test_the_workers_upkeep_starts_a_sender_in_a_session_of_its_own(app, synced, fake_lrs):
+    # A worker runs each upkeep in an application context (a session) of its own, which never
+    # started a sender: that session's "no transaction yet" once passed for "started already",
+    # and statements left by a back-off waited for the next event (issue 19).
+    fake_lrs.answers = [lrs_client.Answer("failed", 503, "HTTP 503: busy")]
+    learning.enrol(UserFactory().id, db.session.scalar(select(Course.id)))
+    db.session.get(Sender, 1).retry_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    maintain(app)  # as `flask worker` runs it: its own app context, its own session
+    db.session.expire_all()
+    assert [row.status for row in outbox()] == ["sent"]
+    assert [len(batch) for batch in fake_lrs.batches] == [1, 1]
+
+
+def test_an_undone_event_does_not_keep_its_operation_from_starting_a_sender(app, synced, fake_lrs):
+    # A dry run inside an operation records statements and drops their job with its writes;
+    # a statement recorded afterwards in the same operation still gets its sender.
+    from mooc.transactions import undone
+
+    users = [UserFactory() for _n in range(2)]
+    course_id = db.session.scalar(select(Course.id))
+    with transaction():
+        with undone():
+            learning.enrol(users[0].id, course_id)
+        learning.enrol(users[1].id, course_id)
+    db.session.expire_all()
+    assert [(row.user_id, row.status) for row in outbox()] == [(users[1].id, "sent")]
+
+
+def test_a_sender_waiting_for_its_retry_does_not_hold_new_statements_back(app, synced, fake_lrs):
+    # A send job whose handler raised waits (queued) for its retry, up to minutes away: a new
+    # event starts a sender now all the same (the lease keeps them from sending at once).
+    later = utcnow() + timedelta(minutes=5)
+    retrying = Job(key="xapi.send:retrying", kind="xapi.send", subject="xapi", queued_at=later)
+    db.session.add(retrying)
+    db.session.commit()
+    learning.enrol(UserFactory().id, db.session.scalar(select(Course.id)))
+    db.session.expire_all()
+    assert [row.status for row in outbox()] == ["sent"]
+    kinds = select(func.count()).select_from(Job).where(Job.kind == "xapi.send")
+    assert db.session.scalar(kinds) == 2
 
 
 def test_a_refused_statement_is_set_aside_and_the_others_go_in_order(app, synced, fake_lrs):

@@ -1,4 +1,9 @@
-"""Render bodies: resolve links, cut out blocks, render Markdown, parse quizzes and assignments."""
+"""Render bodies: resolve links, cut out blocks, render Markdown, parse quizzes and assignments.
+
+A file the cache knows (same bytes, same links) is only resolved and signed: what parses and
+renders a body (blocks, which reads the reflection prompts' models; the quiz and assignment
+parsers; the cues) is imported by `Renderer.fresh`, the first time a file must be parsed, so
+that `flask content check` after a sync loads none of it."""
 
 from __future__ import annotations
 
@@ -7,17 +12,16 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mooc.assignments.parser import ParsedAssignment, parse_assignment
-from mooc.courses.content import blocks, compare, markdown
+from mooc.courses.content import compare, markdown
 from mooc.courses.content.problems import ContentError, Problem
 from mooc.courses.content.resolve import resolve
 from mooc.courses.content.scan import Entry
 from mooc.courses.content.source import read_source
-from mooc.quizzes.cues import cues
-from mooc.quizzes.parser import ParsedQuiz, parse_quiz
 
 if TYPE_CHECKING:
+    from mooc.assignments.parser import ParsedAssignment
     from mooc.courses.content.tree import CourseNode, Node, Tree
+    from mooc.quizzes.parser import ParsedQuiz
 
 
 @dataclass
@@ -83,6 +87,8 @@ class Renderer:
 
     def fresh(self, course: CourseNode | None, node: Node, entry: Entry) -> FileResult:
         """Parse and render one file's body."""
+        from mooc.courses.content import blocks
+
         if entry.body is None:
             source = read_source(entry.path, entry.data, entry.sha256)
             entry.body, entry.body_line = source.body, source.body_line
@@ -102,6 +108,8 @@ class Renderer:
         if node.kind == "quiz":
             self.quiz(node, entry, parsed, cut, result, problems, body_problems)
         elif node.kind == "assignment":
+            from mooc.assignments.parser import parse_assignment
+
             try:
                 result.assignment = parse_assignment(
                     entry.body,
@@ -139,6 +147,9 @@ class Renderer:
 
     def quiz(self, node, entry, parsed, cut, result, problems, body_problems) -> None:
         """Parse a quiz body (its facilitator notes cut out) and look for cues."""
+        from mooc.quizzes.cues import cues
+        from mooc.quizzes.parser import parse_quiz
+
         try:
             result.quiz = parse_quiz(
                 entry.body,

@@ -8,6 +8,10 @@ doing one indexed SELECT and rendering a tiny Jinja template. `wrk` (16 connecti
 page for a few seconds, ours and the floor taking turns, three rounds; the table gives medians.
 Only 127.0.0.1; about seven minutes in all (seeding 12,000 learners included). Responses are
 measured uncompressed: compression is the reverse proxy's (docs/operations.md).
+
+`python bench/pages.py course lesson` (or `MOOC_BENCH_PAGES=course,lesson`) runs only the pages
+whose names contain one of the words given; the 10,000-learner cohort is seeded only when a
+dashboard row is asked for.
 """
 
 from __future__ import annotations
@@ -35,6 +39,12 @@ LUA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wrk_report.lua")
 PAGE_TARGET = 0.5  # learner pages: at least half the floor's requests/s
 DASHBOARD_P95_MS = 300
 RSS_TARGET = 2.0
+
+
+def wanted(name: str) -> bool:
+    """Whether the page named `name` is one of those asked for (all by default)."""
+    words = [w for w in os.environ.get("MOOC_BENCH_PAGES", "").split(",") if w.strip()]
+    return not words or any(w.strip().lower() in name.lower() for w in words)
 
 
 def floor_app():
@@ -83,7 +93,8 @@ def prepare(scratch: str, url: str) -> dict:
         db.create_all()
         assert runner.invoke(args=["content", "sync"]).exit_code == 0
         assert runner.invoke(args=["cities", "import", "data/member-cities.csv"]).exit_code == 0
-        cohorts = {size: seed(size, seed_value=size).id for size in COHORTS}
+        sizes = [COHORTS[0]] + [s for s in COHORTS[1:] if wanted(f"dashboard, cohort of {s:,}")]
+        cohorts = {size: seed(size, seed_value=size).id for size in sizes}
         learner = db.session.scalar(select(User).where(User.email.like("demo%")).order_by(User.id))
         lessons = db.session.scalars(select(Lesson).order_by(Lesson.position)).all()
         first_module = min(lesson.module_id for lesson in lessons)
@@ -284,6 +295,7 @@ def run() -> list[dict]:
                 (f"trainer dashboard, cohort of {size:,}", f"/cohorts/{cohort}", trainer)
                 for size, cohort in found["cohorts"].items()
             ]
+            pages = [(name, path, headers) for name, path, headers in pages if wanted(name)]
             results = {name: {"ours": [], "floor": []} for name, _p, _h in pages}
             for _name, path, headers in pages:
                 warm(ours_port, path, headers)  # outlines, templates, caches
@@ -383,6 +395,8 @@ def table(results: dict, rss: tuple[float, float]) -> list[dict]:
 if __name__ == "__main__":
     from bench.run import print_table
 
+    if sys.argv[1:]:
+        os.environ["MOOC_BENCH_PAGES"] = ",".join(sys.argv[1:])
     rows = run()
     print_table(rows)
     for row in rows:

@@ -51,10 +51,11 @@ def configure_paths(app: Flask) -> None:
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", url)
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     if not url.startswith("sqlite"):
-        # Servers drop idle connections; a SQLite file never does, so skip the extra ping.
-        # Options the app was given (a bigger pool, say) are kept.
+        # Servers drop idle connections (a SQLite file never does): connections are opened anew
+        # after DATABASE_RECYCLE seconds and pinged when idle (`ping_when_idle`). Options the
+        # app was given (a bigger pool, say) are kept.
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-        options.setdefault("pool_pre_ping", True)
+        options.setdefault("pool_recycle", int(app.config["DATABASE_RECYCLE"]))
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not app.config.get("CERTIFICATES_DIR"):
         app.config["CERTIFICATES_DIR"] = os.path.join(app.instance_path, "certificates")
@@ -91,6 +92,38 @@ def register_database(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             tune_sqlite(db.engine)
+    elif not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
+        with app.app_context():
+            ping_when_idle(db.engine, float(app.config["DATABASE_PING_AFTER"]))
+
+
+def ping_when_idle(engine, after: float) -> None:
+    """Ping a pooled connection before use only when it has been idle more than `after`
+    seconds: SQLAlchemy's `pool_pre_ping` costs a round trip on every checkout, i.e. every
+    request. A connection found dead is replaced (the pool retries the checkout on
+    `DisconnectionError`); one dropped while busy or within `after` seconds fails that one
+    request, and SQLAlchemy then discards every older connection of the pool."""
+    import time
+
+    from sqlalchemy import event, exc
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection, record) -> None:
+        if record is not None:
+            record.info["mooc_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection, record, _proxy) -> None:
+        since = record.info.get("mooc_idle_since")
+        if since is None or time.monotonic() - since <= after:
+            return  # new, or used a moment ago
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+            dbapi_connection.rollback()  # no transaction left open by the ping
+        except Exception as error:  # any failure: the connection is unusable
+            raise exc.DisconnectionError() from error
 
 
 def register_models(app: Flask) -> None:

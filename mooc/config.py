@@ -11,6 +11,11 @@ class Config:
     SECRET_KEY = "dev-only-change-me"
     DEVELOPMENT = False  # `make run` sets MOOC_DEVELOPMENT=1: plain-HTTP cookies on localhost
     DATABASE_URL = None  # None: SQLite under the instance folder
+    # A server database's pooled connection idle longer than this (seconds) is pinged before use
+    # (a server or firewall may have dropped it); one used more recently is not (see
+    # docs/operations.md, "Database connections"). 0: ping on every checkout.
+    DATABASE_PING_AFTER = 30
+    DATABASE_RECYCLE = 1800  # seconds: a pooled connection older than this is opened anew
     # The public address every link that leaves the app is built from (mail, PDFs, QR codes).
     # None: http://localhost in development and tests (`make run` sets http://127.0.0.1:5000).
     BASE_URL = None

@@ -37,11 +37,59 @@ def test_a_server_database_keeps_the_engine_options_it_was_given():
             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 22},
         }
     )
-    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_size": 22, "pool_pre_ping": True}
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_size": 22, "pool_recycle": 1800}
     with app.app_context():
         from mooc.extensions import db
 
         assert db.engine.pool.size() == 22
+
+
+def backend_dropped(app, url: str) -> int:
+    """A pooled connection's server process, ended by the server (as a restart or a firewall
+    would); its pid."""
+    from sqlalchemy import create_engine, text
+
+    from mooc.extensions import db
+
+    with db.engine.connect() as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    admin.dispose()
+    return pid
+
+
+@pytest.mark.parametrize("ping_after", [0.05, 3600])
+def test_a_pooled_connection_the_server_dropped_is_replaced(ping_after):
+    """Idle longer than DATABASE_PING_AFTER: pinged and replaced before use (no pre-ping round
+    trip on each request). Used more recently: that one use fails, and the pool starts anew."""
+    import time
+
+    from sqlalchemy import exc, text
+
+    from mooc.extensions import db
+    from tests.conftest import TEST_DATABASE_URL
+
+    if not TEST_DATABASE_URL:
+        pytest.skip("a server database (SQLite files are never dropped)")
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": TEST_DATABASE_URL, "DATABASE_PING_AFTER": ping_after}
+    )
+    with app.app_context():
+        try:
+            pid = backend_dropped(app, TEST_DATABASE_URL)
+            time.sleep(0.2)
+            if ping_after < 1:
+                with db.engine.connect() as conn:
+                    assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+            else:
+                with pytest.raises(exc.OperationalError), db.engine.connect() as conn:
+                    conn.execute(text("SELECT 1"))
+                with db.engine.connect() as conn:
+                    assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+        finally:
+            db.engine.dispose()
 
 
 @pytest.mark.parametrize(

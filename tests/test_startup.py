@@ -1,5 +1,6 @@
-"""Start-up imports only what every command needs: the PDF, Excel, QR code and OpenAPI
-libraries load when a certificate, a workbook or the API document is asked for."""
+"""Start-up imports only what every command needs: the PDF, Excel, QR code, OpenAPI, JSON-LD
+and PDF-reading libraries load when a certificate, a workbook, the API document, a credential
+or a check of one is asked for (each is megabytes in every worker: issue 14's RSS target)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,17 @@ from pathlib import Path
 from mooc.config import project_root
 from tests.trees import TreeBuilder
 
-HEAVY = ("weasyprint", "openpyxl", "segno", "apispec", "schemathesis", "huey")
+HEAVY = (
+    "weasyprint",
+    "openpyxl",
+    "segno",
+    "apispec",
+    "schemathesis",
+    "huey",
+    "pyld",
+    "pikepdf",
+    "requests",
+)
 
 SCRIPT = """
 import json, sys

@@ -68,7 +68,7 @@ def enrol(slug: str):
 
 
 def lesson_page(slug: str, item: str) -> dict:
-    page = outlines.lesson_page(slug, item, "lesson", locale_code())
+    page = outlines.lesson_page(slug, item, "lesson", locale_code(), learner=current_user.id)
     if page is None:
         raise ApiError(404)
     return page

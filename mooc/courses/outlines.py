@@ -18,6 +18,7 @@ from mooc.courses.models import (
     Course,
     CourseMedia,
     CourseTranslation,
+    Enrolment,
     LearningPath,
     Lesson,
     LessonTranslation,
@@ -204,19 +205,38 @@ def outline_cache() -> dict[tuple, dict[str, Any]]:
 
 
 def course_outline(
-    slug: str, locale: str, titles_only: bool = False, drafts: bool = False
+    slug: str,
+    locale: str,
+    titles_only: bool = False,
+    drafts: bool = False,
+    learner: int | None = None,
 ) -> dict[str, Any] | None:
     """A course, its modules and items with their texts; None if not visible.
 
     One query when this worker has the outline of the course's current version (every sync
     that changes a course bumps its version), three otherwise. `titles_only` skips rendered
     bodies, for actions that only need the structure. `drafts`: a draft course too (an
-    author's preview; learners' pages never pass it)."""
+    author's preview; learners' pages never pass it). `learner`: her enrolment is loaded by
+    the same query (`enrolment_of`, which `progress.course_state` uses instead of asking)."""
     where = (Course.archived_at.is_(None),) if drafts else visible()
-    course = db.session.scalar(select(Course).where(Course.slug == slug, *where))
+    if learner is None:
+        course = db.session.scalar(select(Course).where(Course.slug == slug, *where))
+        enrolment = None
+    else:
+        found = db.session.execute(
+            select(Course, Enrolment)
+            .outerjoin(
+                Enrolment, and_(Enrolment.course_id == Course.id, Enrolment.user_id == learner)
+            )
+            .where(Course.slug == slug, *where)
+        ).first()
+        course, enrolment = found if found is not None else (None, None)
     if course is None:
         return None
-    return outline_of(course, locale, titles_only)
+    outline = outline_of(course, locale, titles_only)
+    if learner is not None:
+        outline["enrolment_of"] = (learner, enrolment)
+    return outline
 
 
 def outline_of(course: Course, locale: str, titles_only: bool = False) -> dict[str, Any]:
@@ -298,11 +318,16 @@ def following(outline: dict[str, Any], slug: str) -> Item | None:
 
 
 def lesson_page(
-    course_slug: str, item_slug: str, kind: str, locale: str, drafts: bool = False
+    course_slug: str,
+    item_slug: str,
+    kind: str,
+    locale: str,
+    drafts: bool = False,
+    learner: int | None = None,
 ) -> dict[str, Any] | None:
-    """A lesson (or quiz) with its text, module and neighbours; None if not visible (`drafts`:
-    see `course_outline`)."""
-    outline = course_outline(course_slug, locale, drafts=drafts)
+    """A lesson (or quiz) with its text, module and neighbours; None if not visible (`drafts`,
+    `learner`: see `course_outline`)."""
+    outline = course_outline(course_slug, locale, drafts=drafts, learner=learner)
     if outline is None:
         return None
     items = sequence(outline)

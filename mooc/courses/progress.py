@@ -144,11 +144,16 @@ def learner_items():
 
 
 def course_state(user_id: int | None, outline: dict[str, Any]) -> CourseState:
-    """Statuses, percentages, locks and the resume point (two queries)."""
+    """Statuses, percentages, locks and the resume point (two queries, one when the outline
+    came with the learner's enrolment)."""
     course = outline["course"]
     items = sequence(outline)
     ids = [item.id for _m, item in items]
-    row = enrolment(user_id, course.id) if user_id else None
+    known = outline.get("enrolment_of")
+    if known is not None and user_id and known[0] == user_id:
+        row = known[1]  # loaded with the course (`outlines.course_outline`)
+    else:
+        row = enrolment(user_id, course.id) if user_id else None
     done: set[int] = set()
     attempts: dict[int, tuple[float, bool, int]] = {}
     required: set[int] = set()

@@ -17,8 +17,8 @@ from flask import (
 from flask_login import current_user, login_required
 
 from mooc import caching
+from mooc.courses import fragments, offline, outlines, progress, services
 from mooc.courses import media as media_files
-from mooc.courses import offline, outlines, progress, services
 from mooc.courses.errors import LearningError
 from mooc.errors import page_response, refuse
 from mooc.i18n import locale_code
@@ -29,6 +29,12 @@ bp = Blueprint("courses", __name__, template_folder="templates")
 def user_id() -> int | None:
     """The signed-in learner's id, or None."""
     return current_user.id if current_user.is_authenticated else None
+
+
+@bp.app_template_global("requirement_lines")
+def requirement_lines(course, certificate):
+    """The certificate's requirements left, for the course page (see `fragments`)."""
+    return fragments.requirement_lines(course, certificate, locale_code())
 
 
 @bp.get("/")
@@ -61,13 +67,15 @@ def my_learning():
 def course(slug: str):
     """A course's modules, lessons and quizzes, with the learner's status on each."""
     locale = locale_code()
-    outline = outlines.course_outline(slug, locale) or abort(404)
-    state = progress.course_state(user_id(), outline)
+    learner = user_id()
+    outline = outlines.course_outline(slug, locale, learner=learner) or abort(404)
+    state = progress.course_state(learner, outline)
     course = outline["course"]
     return caching.shared_page(
         "courses/course.html",
         ("course", course.id, course.version, locale),
         state=state,
+        **fragments.outline(course, state, locale),
         **outline,
     )
 
@@ -94,7 +102,8 @@ def resume(slug: str):
 
 def opened(slug: str, item: str, kind: str, visit: bool = True) -> dict:
     """The page data of an item the learner may open; a refusal raises `LearningError`."""
-    page = outlines.lesson_page(slug, item, kind, locale_code()) or abort(404)
+    page = outlines.lesson_page(slug, item, kind, locale_code(), learner=current_user.id)
+    page = page or abort(404)
     if visit:
         state, item_state = services.open_item(current_user.id, page, item)
     else:

@@ -1,12 +1,15 @@
 """Public credential endpoints: the issuer's DID document, each certificate's credential, the
-status lists, and a page that checks a credential file."""
+status lists, and a page that checks a credential file.
+
+The JSON-LD, signing and PDF libraries (pyld with requests, pikepdf: ~40 MB a worker) are
+imported by the endpoints that use them, not with the blueprint: a worker serving learners'
+pages never loads them."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext
 
-from mooc.credentials import issuer, queries, verification
 from mooc.credentials.did import document_path
 from mooc.extensions import config_limit, limiter
 
@@ -23,6 +26,8 @@ def json_text(text: str) -> Response:
 
 def did_document():
     """The did:web document, at the one path that MOOC_BASE_URL implies."""
+    from mooc.credentials import issuer
+
     response = jsonify(issuer.did_document())
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
@@ -39,6 +44,8 @@ def route_did_document(state) -> None:
 @limiter.limit(config_limit("VERIFY_LIMIT"))
 def document(code: str):
     """A certificate's Open Badges credential, byte for byte as embedded in its PDF."""
+    from mooc.credentials import queries
+
     credential = queries.by_code(code)
     if credential is None:
         message = gettext("No certificate has this code.")
@@ -49,6 +56,8 @@ def document(code: str):
 @bp.get("/credentials/status/<int:number>.json")
 def status_list(number: int):
     """A signed Bitstring Status List credential."""
+    from mooc.credentials import queries
+
     text = queries.status_list_text(number)
     if text is None:
         abort(404)
@@ -59,6 +68,8 @@ def status_list(number: int):
 @limiter.limit(config_limit("VERIFY_LIMIT"), methods=["POST"])
 def verify_file():
     """Upload a credential (JSON) or a certificate PDF: proof, issuer and status."""
+    from mooc.credentials import issuer, verification
+
     outcome, error, status = None, None, 200
     if request.method == "POST":
         upload = request.files.get("file")

@@ -62,7 +62,7 @@ def exchange_body(html: str, course) -> Markup:
     slugs = reflections.placeholders(html)
     if not slugs or not current_user.is_authenticated:
         return Markup(html)
-    prompts = notes.prompts_by_slug(course.id, slugs)
+    prompts = live_prompts(course, slugs)
     answers = queries.answers_of(current_user.id, [p.id for p in prompts.values()])
 
     def render(slug: str) -> str | None:
@@ -74,6 +74,24 @@ def exchange_body(html: str, course) -> Markup:
         )
 
     return Markup(reflections.inject(html, render))
+
+
+def live_prompts(course, slugs: list[str]) -> dict:
+    """The course's live prompts with these ids, kept by this worker for the course's version
+    (a sync that adds, changes or archives a prompt bumps it): the same for every reader, plain
+    copies (`outlines.Snapshot`); one query otherwise."""
+    from mooc.courses.outlines import OUTLINES_MAX, Snapshot, shared_cache
+
+    cache = shared_cache("prompts")
+    key = (course.id, course.version, tuple(slugs))
+    found = cache.get(key)
+    if found is None:
+        rows = notes.prompts_by_slug(course.id, slugs)
+        found = {slug: Snapshot(row) for slug, row in rows.items()}
+        if len(cache) >= OUTLINES_MAX:
+            cache.clear()
+        cache[key] = found
+    return found
 
 
 @bp.app_template_global("exchange_notes")

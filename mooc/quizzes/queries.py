@@ -8,14 +8,14 @@ from typing import Any
 
 from flask import request
 from markupsafe import escape
-from sqlalchemy import select
+from sqlalchemy import and_, func, literal, select
 
 from mooc.courses.links import expand
 from mooc.courses.models import Course, Lesson
 from mooc.courses.outlines import Snapshot, shared_cache, with_texts
 from mooc.extensions import db
 from mooc.quizzes import attempts
-from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt
+from mooc.quizzes.models import AttemptGrant, Question, QuestionTranslation, QuizAttempt
 
 
 def questions_of(lesson: Lesson) -> list[Question]:
@@ -140,6 +140,30 @@ def attempts_of(user_id: int, lesson: Lesson) -> list[QuizAttempt]:
             .order_by(QuizAttempt.number)
         )
     )
+
+
+def attempts_and_allowed(user_id: int, lesson: Lesson) -> tuple[list[QuizAttempt], int | None]:
+    """The learner's attempts, oldest first, and how many she has in all (None: no limit), in
+    one statement: her attempts outer-joined to one row carrying her extra attempts granted."""
+    if lesson.max_attempts is None:
+        return attempts_of(user_id, lesson), None
+    extra = (
+        select(func.coalesce(func.sum(AttemptGrant.extra), 0))
+        .where(AttemptGrant.user_id == user_id, AttemptGrant.lesson_id == lesson.id)
+        .scalar_subquery()
+    )
+    one = select(literal(1).label("one")).subquery()
+    rows = db.session.execute(
+        select(QuizAttempt, extra)
+        .select_from(one)
+        .outerjoin(
+            QuizAttempt,
+            and_(QuizAttempt.user_id == user_id, QuizAttempt.lesson_id == lesson.id),
+        )
+        .order_by(QuizAttempt.number)
+    ).all()
+    found = [attempt for attempt, _extra in rows if attempt is not None]
+    return found, lesson.max_attempts + int(rows[0][1] if rows else 0)
 
 
 def attempt_of(user_id: int, lesson: Lesson, number: int) -> QuizAttempt | None:

@@ -18,14 +18,14 @@ bp = Blueprint("quizzes", __name__, template_folder="templates")
 
 def opened(slug: str, item: str, visit: bool = True) -> dict:
     """The page data of a quiz the learner may open; a refusal raises `LearningError`."""
-    page = outlines.lesson_page(slug, item, "quiz", locale_code()) or abort(404)
+    page = outlines.lesson_page(slug, item, "quiz", locale_code(), learner=current_user.id)
+    page = page or abort(404)
     if visit:  # remembered by the course, so that the learner resumes here
         state, item_state = services.open_quiz(current_user.id, page, item)
     else:
         state, item_state = progress.open_item(current_user.id, page, item)
     lesson = page["lesson"]
-    history = queries.attempts_of(current_user.id, lesson)
-    allowed = rules.allowed_attempts(current_user.id, lesson)
+    history, allowed = queries.attempts_and_allowed(current_user.id, lesson)
     return {
         **page,
         "state": state,

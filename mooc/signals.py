@@ -23,6 +23,7 @@ must not commit. Every signal is sent with the app as sender and keyword argumen
 | `assignment_graded` | `submission` (flushed, with its grade and whether it passed), `course_id` |
 | `content_syncing` | `report` (a `SyncReport`, flushed; `report.refuse(error)` undoes the sync) |
 | `mail_bounced` | `email`, `reference` (the sender's, e.g. `cohort-invitation:12`), `reason` |
+| `members_leaving` | `user_ids` (learners whose cohort memberships are about to be deleted) |
 
 (*) Receivers of `certificate_planned` may add files for the PDF to embed (PDF/A-3 associated
 files) to `plan["attachments"]`: dicts with `name`, `content` (text, embedded as UTF-8),
@@ -55,6 +56,7 @@ assignment_submitted = signals.signal("assignment-submitted")
 assignment_graded = signals.signal("assignment-graded")
 content_syncing = signals.signal("content-syncing")
 mail_bounced = signals.signal("mail-bounced")
+members_leaving = signals.signal("members-leaving")
 
 
 def send(signal, **payload: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, or_, select, update
 
+from mooc import signals
 from mooc.accounts.models import ApiToken, User
 from mooc.clock import utcnow
 from mooc.cohorts.models import CohortInvitation, CohortMember
@@ -61,6 +62,7 @@ def delete_account(user: User, mode: str, confirmation: str) -> None:
             .where(Answer.user_id == user.id)
             .values(case_study=False, case_study_named=False)
         )
+    signals.send(signals.members_leaving, user_ids=[user.id])  # cohorts' counters
     db.session.execute(delete(CohortMember).where(CohortMember.user_id == user.id))
     db.session.execute(delete(CohortInvitation).where(CohortInvitation.email == user.email))
     db.session.execute(

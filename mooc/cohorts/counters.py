@@ -280,7 +280,8 @@ def recount_questions(cohort: Cohort, items: Items | None = None) -> None:
 
 
 def recount_cohort(cohort: Cohort) -> None:
-    """Every counter of a cohort, from scratch (demo data, `flask cohorts recount`)."""
+    """Every counter of a cohort, from scratch (demo data written directly, a path cohort
+    after a sync)."""
     items = items_of(cohort)
     recount(cohort, None, items)
     recount_questions(cohort, items)

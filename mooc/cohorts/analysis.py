@@ -5,42 +5,23 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import String, case, cast, func, select, union_all
+from sqlalchemy import func, select
 
-from mooc.cohorts.access import member_ids
+from mooc.cohorts.models import CohortModuleProgress, CohortQuestionCount
 from mooc.cohorts.queries import member_count
 from mooc.cohorts.reports import Scope
-from mooc.courses.models import LessonProgress
-from mooc.courses.models.content import Lesson
 from mooc.extensions import db
-from mooc.quizzes.models import Question, QuestionTranslation, QuizAttempt
+from mooc.quizzes.models import Question, QuestionTranslation
 
 
 def module_completion(scope: Scope, enrolled: int | None = None) -> list[dict[str, Any]]:
-    """Per module: how many learners have done every required item of it (one query, and one
-    more for the member count unless `enrolled` is given)."""
-    members = member_ids(scope.cohort.id)
-    done_items = union_all(
-        select(LessonProgress.user_id, LessonProgress.lesson_id).where(
-            LessonProgress.lesson_id.in_(scope.lessons), LessonProgress.user_id.in_(members)
-        ),
-        select(QuizAttempt.user_id, QuizAttempt.lesson_id)
-        .where(
-            QuizAttempt.lesson_id.in_(scope.required_quizzes),
-            QuizAttempt.passed.is_(True),
-            QuizAttempt.user_id.in_(members),
-        )
-        .distinct(),
-    ).subquery()
-    per_learner = (
-        select(done_items.c.user_id, Lesson.module_id, func.count().label("n"))
-        .join(Lesson, Lesson.id == done_items.c.lesson_id)
-        .group_by(done_items.c.user_id, Lesson.module_id)
-        .subquery()
-    )
+    """Per module: how many learners have done every required item of it (one query over the
+    members' module counters, and one more for the member count unless `enrolled` is given)."""
     counts: dict[tuple[int, int], int] = {}
-    query = select(per_learner.c.module_id, per_learner.c.n, func.count()).group_by(
-        per_learner.c.module_id, per_learner.c.n
+    query = (
+        select(CohortModuleProgress.module_id, CohortModuleProgress.done, func.count())
+        .where(CohortModuleProgress.cohort_id == scope.cohort.id)
+        .group_by(CohortModuleProgress.module_id, CohortModuleProgress.done)
     )
     for module_id, n, learners in db.session.execute(query):
         counts[(module_id, n)] = learners
@@ -67,19 +48,18 @@ def item_analysis(scope: Scope, locale: str) -> list[dict[str, Any]]:
     quiz_ids = [quiz.id for quiz in scope.quizzes]
     right: Counter = Counter()
     tried: Counter = Counter()
-    # Counted by the database: one row per (quiz, question), whatever the number of attempts.
-    each = func.json_each(QuizAttempt.results).table_valued("key", "value", joins_implicitly=True)
-    correct = case((cast(each.c.value, String).in_(("true", "1")), 1), else_=0)
-    first_attempts = (
-        select(QuizAttempt.lesson_id, each.c.key, func.count(), func.sum(correct))
-        .where(
-            QuizAttempt.lesson_id.in_(quiz_ids),
-            QuizAttempt.number == 1,
-            QuizAttempt.user_id.in_(member_ids(scope.cohort.id)),
+    # Counted as first attempts arrive (`counters.py`): one row per (quiz, question).
+    for lesson_id, qid, attempts, good in db.session.execute(
+        select(
+            CohortQuestionCount.quiz_id,
+            CohortQuestionCount.qid,
+            CohortQuestionCount.attempts,
+            CohortQuestionCount.right,
+        ).where(
+            CohortQuestionCount.cohort_id == scope.cohort.id,
+            CohortQuestionCount.quiz_id.in_(quiz_ids),
         )
-        .group_by(QuizAttempt.lesson_id, each.c.key)
-    )
-    for lesson_id, qid, attempts, good in db.session.execute(first_attempts):
+    ):
         tried[(lesson_id, qid)] = int(attempts)
         right[(lesson_id, qid)] = int(good or 0)
     texts: dict[int, dict[str, str]] = {}

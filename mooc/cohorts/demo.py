@@ -15,6 +15,7 @@ from werkzeug.security import generate_password_hash
 from mooc.accounts.models import User
 from mooc.cities.models import MemberCity
 from mooc.clock import utcnow
+from mooc.cohorts import counters
 from mooc.cohorts.models import Cohort, CohortMember, CohortTrainer
 from mooc.cohorts.services import new_join_code
 from mooc.courses.models import Course, Enrolment, LessonProgress
@@ -188,4 +189,6 @@ def seed(
         done += count
         if progress:
             progress(count)
+    counters.recount_cohort(cohort)  # rows written directly: the dashboard's counters at once
+    db.session.commit()
     return cohort

@@ -1,24 +1,26 @@
 """The trainer's learner table and the cohort's summary, computed by the database.
 
-Filtering, searching, sorting and cutting into pages happen in SQL, and the summary is one
-aggregate query: the dashboard issues the same number of queries for 10 learners as for 10,000,
-and never loads more than a page of rows."""
+Filtering, searching, sorting and cutting into pages happen in SQL over the members' counters
+(kept by `counters.py` as learners work), and the summary is one aggregate query over them: the
+dashboard issues the same number of queries for 10 learners as for 10,000, never loads more than
+a page of rows and never reads progress rows but a page's scores."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, case, distinct, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, func, literal, or_, select
 
 from mooc.accounts.models import User
 from mooc.certificates.models import Certificate
 from mooc.certificates.queries import subject_filter
 from mooc.clock import utcnow
 from mooc.cohorts.access import member_ids
+from mooc.cohorts.counters import latest
 from mooc.cohorts.models import CohortMember
 from mooc.cohorts.reports import ACTIVE_DAYS, LearnerRow, Scope, Summary
-from mooc.courses.models import Enrolment, LessonProgress
+from mooc.courses.models import Enrolment
 from mooc.extensions import db
 from mooc.quizzes.models import QuizAttempt
 
@@ -81,73 +83,59 @@ class Listing:
 
 
 def progress_table(scope: Scope):
-    """One row per member: name, email, joined, items done, last activity, certificate code."""
+    """One row per member: name, email, joined, items done, last activity, certificate code.
+
+    Items done and the last moment of work are the member's counters (`counters.py`); the
+    last visit comes from the enrolment (one row per member and course), the certificate
+    from the members' certificates."""
     cohort = scope.cohort
     members = member_ids(cohort.id)
-    lessons = (
-        select(
-            LessonProgress.user_id,
-            func.count().label("n"),
-            func.max(LessonProgress.completed_at).label("at"),
+    member = CohortMember
+    if cohort.course_id is not None:
+        seen = Enrolment.last_seen_at
+        visits = (
+            Enrolment,
+            and_(Enrolment.user_id == member.user_id, Enrolment.course_id == cohort.course_id),
         )
-        .where(LessonProgress.lesson_id.in_(scope.lessons), LessonProgress.user_id.in_(members))
-        .group_by(LessonProgress.user_id)
-    ).cte("lessons_done")  # read twice (count and last moment): computed once
-    passed = (
-        select(QuizAttempt.user_id, func.count(distinct(QuizAttempt.lesson_id)).label("n"))
-        .where(
-            QuizAttempt.lesson_id.in_(scope.required_quizzes),
-            QuizAttempt.passed.is_(True),
-            QuizAttempt.user_id.in_(members),
-        )
-        .group_by(QuizAttempt.user_id)
-    ).subquery()
-    moments = union_all(
-        select(lessons.c.user_id, lessons.c.at),
-        select(Enrolment.user_id, Enrolment.last_seen_at).where(
-            Enrolment.course_id.in_([course.id for course in scope.courses]),
-            Enrolment.user_id.in_(members),
-        ),
-        select(QuizAttempt.user_id, QuizAttempt.created_at).where(
-            QuizAttempt.lesson_id.in_([quiz.id for quiz in scope.quizzes]),
-            QuizAttempt.user_id.in_(members),
-        ),
-    ).subquery()
-    activity = (
-        select(moments.c.user_id, func.max(moments.c.at).label("at")).group_by(moments.c.user_id)
-    ).subquery()
+    else:
+        last = (
+            select(Enrolment.user_id, func.max(Enrolment.last_seen_at).label("at"))
+            .where(
+                Enrolment.course_id.in_([course.id for course in scope.courses]),
+                Enrolment.user_id.in_(members),
+            )
+            .group_by(Enrolment.user_id)
+        ).subquery()
+        seen = last.c.at
+        visits = (last, last.c.user_id == member.user_id)
     certificates = (
         select(Certificate.user_id, func.min(Certificate.code).label("code"))
         .where(subject_filter(cohort.course_id, cohort.path_id), Certificate.user_id.in_(members))
         .group_by(Certificate.user_id)
     ).subquery()
-    done = func.coalesce(lessons.c.n, 0) + func.coalesce(passed.c.n, 0)
     return (
-        (
-            select(
-                User.id.label("user_id"),
-                User.display_name.label("name"),
-                User.email.label("email"),
-                CohortMember.joined_at.label("joined_at"),
-                done.label("done"),
-                activity.c.at.label("last_activity"),
-                certificates.c.code.label("certificate"),
-            )
-            .select_from(CohortMember)
-            .join(User, User.id == CohortMember.user_id)
-            .outerjoin(lessons, lessons.c.user_id == User.id)
-            .outerjoin(passed, passed.c.user_id == User.id)
-            .outerjoin(activity, activity.c.user_id == User.id)
-            .outerjoin(certificates, certificates.c.user_id == User.id)
-            .where(CohortMember.cohort_id == cohort.id)
+        select(
+            User.id.label("user_id"),
+            User.display_name.label("name"),
+            User.email.label("email"),
+            member.joined_at.label("joined_at"),
+            member.done.label("done"),
+            latest(member.worked_at, seen).label("last_activity"),
+            certificates.c.code.label("certificate"),
+            member.score_sum.label("score_sum"),
+            member.scored.label("scored"),
         )
-        .cte("progress")
-        .prefix_with("MATERIALIZED")
-    )  # computed once, then filtered and sorted
+        .select_from(member)
+        .join(User, User.id == member.user_id)
+        .outerjoin(*visits)
+        .outerjoin(certificates, certificates.c.user_id == member.user_id)
+        .where(member.cohort_id == cohort.id)
+    ).subquery("progress")
 
 
 def summary_of(scope: Scope) -> tuple[Summary, dict[str, int]]:
-    """The cohort at a glance and how many learners each filter shows (two queries)."""
+    """The cohort at a glance and how many learners each filter shows (one aggregate query
+    over the members' counters)."""
     table = progress_table(scope)
     since = utcnow() - timedelta(days=ACTIVE_DAYS)
     total = scope.total
@@ -156,26 +144,19 @@ def summary_of(scope: Scope) -> tuple[Summary, dict[str, int]]:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     completed = and_(literal(total) > 0, table.c.done >= total)
-    enrolled, active, complete, certified, not_started = db.session.execute(
+    enrolled, active, complete, certified, not_started, score_sum, scored = db.session.execute(
         select(
             func.count(),
             count(table.c.last_activity >= since),
             count(completed),
             count(table.c.certificate.is_not(None)),
             count(table.c.done == 0),
+            func.coalesce(func.sum(table.c.score_sum), 0.0),
+            func.coalesce(func.sum(table.c.scored), 0),
         ).select_from(table)
     ).one()
     summary = Summary(int(enrolled), int(active), int(complete), int(certified))
-    best = (
-        select(func.max(QuizAttempt.score).label("best"))
-        .where(
-            QuizAttempt.lesson_id.in_([quiz.id for quiz in scope.quizzes]),
-            QuizAttempt.user_id.in_(member_ids(scope.cohort.id)),
-        )
-        .group_by(QuizAttempt.user_id, QuizAttempt.lesson_id)
-    ).subquery()
-    average = db.session.scalar(select(func.avg(best.c.best)))
-    summary.average_score = float(average) if average is not None else None
+    summary.average_score = float(score_sum) / int(scored) if scored else None
     counts = {
         "all": summary.enrolled,
         "not-started": int(not_started),

@@ -18,6 +18,7 @@ from mooc.accounts.models import User
 from mooc.accounts.queries import may_run_cohorts_in, normalize_email
 from mooc.cities.queries import city_exists
 from mooc.clock import utcnow
+from mooc.cohorts import counters
 from mooc.cohorts.emails import MAX_EMAILS, Enrolled
 from mooc.cohorts.errors import CohortError
 from mooc.cohorts.models import Cohort, CohortInvitation, CohortMember, CohortTrainer
@@ -145,9 +146,11 @@ def join(user: User, code: str) -> Cohort:
     if cohort is None:
         raise CohortError("not_found")
     values = {"cohort_id": cohort.id, "user_id": user.id, "how": "link", "joined_at": utcnow()}
-    insert_once(CohortMember, values)
+    new = insert_once(CohortMember, values)
     # Enrolled even when already a member: a member who left the course finds it again.
     announce(cohort, [user.id])
+    if new:
+        counters.member_joined(cohort, user.id)
     return cohort
 
 
@@ -282,6 +285,7 @@ def accept_invitation(user: User, invitation: CohortInvitation) -> Cohort:
     values = {"cohort_id": cohort.id, "user_id": user.id, "how": "invitation", "joined_at": now}
     if insert_once(CohortMember, values):
         announce(cohort, [user.id])
+        counters.member_joined(cohort, user.id)
     return cohort
 
 
@@ -331,6 +335,10 @@ def start_archive(cohort: Cohort, trainer: User):
 
 @transactional
 def forget_member(user_id: int, email: str) -> None:
-    """A deleted account: her memberships and the invitations sent to her address go."""
+    """A deleted account: her memberships (and what the dashboard's counters hold of her) and
+    the invitations sent to her address go."""
+    from mooc.cohorts import counters
+
+    counters.members_leaving([user_id])
     db.session.execute(delete(CohortMember).where(CohortMember.user_id == user_id))
     db.session.execute(delete(CohortInvitation).where(CohortInvitation.email == email))

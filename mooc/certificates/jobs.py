@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from mooc.certificates import services
-from mooc.jobs import JobContext, handler
+from mooc.jobs import JobContext, handler, remove_stale_parts, upkeep
 
 
 def summary(report: dict) -> str:
@@ -24,3 +25,10 @@ def bulk_issue(context: JobContext) -> None:
     context.report = services.issue_many(
         p.get("course"), p.get("path"), p.get("cohort"), progress=context.progress
     )
+
+
+@upkeep
+def remove_half_written_certificates() -> None:
+    """A worker killed while writing a PDF leaves `<code>.pdf.part` (its certificate's row was
+    never committed, so the job issues it again under a new code): the upkeep removes it."""
+    remove_stale_parts(current_app.config["CERTIFICATES_DIR"])

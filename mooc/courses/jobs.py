@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from mooc.courses import offline, outlines
-from mooc.jobs import JobContext, handler
+from mooc.jobs import JobContext, handler, remove_stale_parts, upkeep
 
 
 @handler(offline.RENDER, title=_l("Preparing the offline copy"))
@@ -20,3 +20,9 @@ def offline_copy(context: JobContext) -> None:
             context.report = {"outcome": "no course"}
             return
         context.report = {"file": offline.offline_pdf(outline, locale)}
+
+
+@upkeep
+def remove_half_written_copies() -> None:
+    """A worker killed while rendering an offline copy leaves a `.part` file: removed here."""
+    remove_stale_parts(current_app.config["OFFLINE_DIR"])

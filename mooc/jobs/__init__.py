@@ -5,7 +5,7 @@ queue naming it. Features declare what a kind of job does in their `jobs.py` wit
 and start one from a service with `enqueue` (queued when the operation commits, never when it
 rolls back). See `docs/architecture.md`, section "Jobs"."""
 
-from mooc.jobs.registry import JobContext, handler, upkeep
+from mooc.jobs.registry import JobContext, handler, remove_stale_parts, upkeep
 from mooc.jobs.services import enqueue, enqueue_many, new_key, run_foreground
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "enqueue",
     "enqueue_many",
     "handler",
+    "remove_stale_parts",
     "new_key",
     "run_foreground",
     "upkeep",

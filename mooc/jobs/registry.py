@@ -49,6 +49,27 @@ def upkeep(function: Callable[[], None]) -> Callable[[], None]:
     return function
 
 
+def remove_stale_parts(folder: str) -> int:
+    """Remove the `*.part` files of `folder` that nobody has written to for a lease: what a
+    worker killed while writing a file left behind (a live writer touches its file within
+    seconds, and the finished file replaces its `.part` by a rename). Returns how many."""
+    import time
+
+    if not os.path.isdir(folder):
+        return 0
+    before = time.time() - current_app.config["JOBS_LEASE"]
+    removed = 0
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".part") and entry.is_file(follow_symlinks=False):
+            try:
+                if entry.stat(follow_symlinks=False).st_mtime < before:
+                    os.remove(entry.path)
+                    removed += 1
+            except FileNotFoundError:  # renamed or removed meanwhile
+                continue
+    return removed
+
+
 def results_folder() -> str:
     """Where job results (reports, archives) are written (created when missing)."""
     folder = current_app.config["JOBS_RESULTS_DIR"]

@@ -41,7 +41,7 @@ def test_the_admin_sees_the_outbox_wait_for_the_lrs_then_sends(live_app, browser
         browser.get(f"{live}/login?lang=fr")
         browser.find_element(By.ID, "email").send_keys("admin@example.org")
         browser.find_element(By.ID, "password").send_keys("a long password")
-        submit(browser)
+        submit(browser, then="/learning")  # signed in before the next page is asked for
         browser.get(f"{live}/admin/xapi")
         main = browser.find_element(By.TAG_NAME, "main").text
         assert "Traces d'apprentissage (xAPI)" in main

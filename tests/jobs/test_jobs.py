@@ -181,3 +181,27 @@ def test_the_upkeep_interval_is_checked(app, seconds):
     app.config["JOBS_UPKEEP_SECONDS"] = seconds
     with pytest.raises(ValueError, match="MOOC_JOBS_UPKEEP_SECONDS"):
         consumer(app, 1)
+
+
+def test_the_upkeep_removes_files_a_killed_worker_left_half_written(app):
+    import time
+
+    app.config["JOBS_LEASE"] = 30
+    stale, live, done = [], [], []
+    for key in ("CERTIFICATES_DIR", "OFFLINE_DIR"):
+        folder = app.config[key]
+        os.makedirs(folder, exist_ok=True)
+        for name, age, kept in (("dead.pdf.part", 60, stale), ("writing.pdf.part", 5, live)):
+            path = os.path.join(folder, name)
+            with open(path, "wb") as handle:
+                handle.write(b"%PDF-1.7 half")
+            os.utime(path, (time.time() - age, time.time() - age))
+            kept.append(path)
+        finished = os.path.join(folder, "old.pdf")
+        with open(finished, "wb") as handle:
+            handle.write(b"%PDF-1.7")
+        os.utime(finished, (time.time() - 3600, time.time() - 3600))
+        done.append(finished)
+    maintain(app)
+    assert [os.path.exists(p) for p in stale] == [False, False]
+    assert all(os.path.exists(p) for p in live + done)  # a writer at work, finished files

@@ -22,10 +22,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlalchemy import (
     String,
     and_,
+    bindparam,
     case,
     cast,
     delete,
@@ -290,15 +292,40 @@ def recount_cohort(cohort: Cohort) -> None:
 # What the receivers and services call.
 
 
+@cache
+def _learner_cohorts():
+    """The ids of a learner's cohorts on a course (directly or through a path): one statement,
+    built once (it runs on every lesson done and quiz graded, most often finding none)."""
+    on_path = select(PathCourse.path_id).where(PathCourse.course_id == bindparam("course"))
+    return (
+        select(CohortMember.cohort_id)
+        .join(Cohort, Cohort.id == CohortMember.cohort_id)
+        .where(
+            CohortMember.user_id == bindparam("user"),
+            or_(Cohort.course_id == bindparam("course"), Cohort.path_id.in_(on_path)),
+        )
+        .order_by(CohortMember.cohort_id)
+    )
+
+
+def learner_cohorts(course_id: int, user_id: int) -> list[Cohort]:
+    """The learner's cohorts on a course; no ORM work at all when she is in none."""
+    ids = db.session.execute(_learner_cohorts(), {"user": user_id, "course": course_id})
+    found = list(ids.scalars())
+    if not found:
+        return []
+    return list(db.session.scalars(select(Cohort).where(Cohort.id.in_(found)).order_by(Cohort.id)))
+
+
 def learner_worked(user_id: int, course_id: int) -> None:
     """A learner's row changed in a course: recount her in the cohorts on it."""
-    for cohort in cohorts_on(course_id, [user_id]):
+    for cohort in learner_cohorts(course_id, user_id):
         recount(cohort, [user_id])
 
 
 def quiz_graded(attempt: QuizAttempt, course_id: int) -> None:
     """A graded attempt: recount the learner; a first attempt adds to the item analysis."""
-    for cohort in cohorts_on(course_id, [attempt.user_id]):
+    for cohort in learner_cohorts(course_id, attempt.user_id):
         recount(cohort, [attempt.user_id])
         if attempt.number == 1:
             results = attempt.results or {}

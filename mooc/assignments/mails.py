@@ -7,14 +7,9 @@ from mooc import mail
 from mooc.accounts.models import User
 from mooc.assignments.models import Review, Submission
 from mooc.courses.models import Lesson
+from mooc.courses.outlines import title_of
 from mooc.extensions import db
 from mooc.urls import external_url
-
-
-def title_of(lesson: Lesson, locale: str) -> str:
-    """The assignment's title in `locale`, else in its course's language."""
-    texts = {t.locale: t.title for t in lesson.translations if t.archived_at is None}
-    return texts.get(locale) or texts.get(lesson.course.language) or lesson.slug
 
 
 def reviews_due(review: Review, lesson: Lesson) -> None:

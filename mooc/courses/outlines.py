@@ -93,6 +93,12 @@ class TitleRow:
     body_html: str = ""
 
 
+def title_of(lesson: Lesson, locale: str) -> str:
+    """One item's title in `locale`, else in its course's language (for mail, outside pages)."""
+    texts = {t.locale: t.title for t in lesson.translations if t.archived_at is None}
+    return texts.get(locale) or texts.get(lesson.course.language) or lesson.slug
+
+
 def with_titles(model: type, text_model: type, parent: str, where, order, locales) -> list:
     """Like `with_texts`, loading only locale and title of each translation (for outlines)."""
     columns = (text_model.locale, text_model.title)

@@ -6,15 +6,10 @@ from __future__ import annotations
 from mooc import mail
 from mooc.accounts.models import User
 from mooc.courses.models import Lesson
+from mooc.courses.outlines import title_of
 from mooc.extensions import db
 from mooc.quizzes.models import AttemptGrant
 from mooc.urls import external_url
-
-
-def title_of(lesson: Lesson, locale: str) -> str:
-    """The quiz's title in `locale`, else in its course's language."""
-    texts = {t.locale: t.title for t in lesson.translations if t.archived_at is None}
-    return texts.get(locale) or texts.get(lesson.course.language) or lesson.slug
 
 
 def attempts_granted(grant: AttemptGrant, lesson: Lesson) -> None:

@@ -11,7 +11,14 @@ from mooc.assignments.models import Criterion, CriterionTranslation, Review, Sub
 from mooc.certificates.models import Certificate
 from mooc.cities.models import MemberCity
 from mooc.clock import utcnow
-from mooc.cohorts.models import Cohort, CohortInvitation, CohortMember, CohortTrainer
+from mooc.cohorts.models import (
+    Cohort,
+    CohortInvitation,
+    CohortMember,
+    CohortModuleProgress,
+    CohortQuestionCount,
+    CohortTrainer,
+)
 from mooc.courses.models import (
     ContentFile,
     ContentGeneration,
@@ -392,6 +399,31 @@ class CohortMemberFactory(BaseFactory):
     cohort_id = factory.LazyFunction(lambda: CohortFactory().id)
     user_id = factory.LazyFunction(lambda: UserFactory().id)
     how = "link"
+
+
+class CohortModuleProgressFactory(BaseFactory):
+    """A member's items done in one module (a dashboard counter)."""
+
+    class Meta:
+        model = CohortModuleProgress
+
+    cohort_id = factory.LazyFunction(lambda: CohortFactory().id)
+    user_id = factory.LazyFunction(lambda: UserFactory().id)
+    module_id = factory.LazyFunction(lambda: ModuleFactory().id)
+    done = 1
+
+
+class CohortQuestionCountFactory(BaseFactory):
+    """First attempts and right answers of one question in a cohort (a dashboard counter)."""
+
+    class Meta:
+        model = CohortQuestionCount
+
+    cohort_id = factory.LazyFunction(lambda: CohortFactory().id)
+    quiz_id = factory.LazyFunction(lambda: QuizFactory().id)
+    qid = factory.Sequence(lambda n: f"q-{n}")
+    attempts = 3
+    right = 2
 
 
 class CohortInvitationFactory(BaseFactory):

@@ -146,8 +146,9 @@ def request_copy(outline: dict[str, Any], locale: str):
     name = os.path.basename(path)
     params = {"slug": slug, "locale": locale}
     job = enqueue(RENDER, params, key=f"{RENDER}:{name}", subject=slug)
-    if job.status == "done" and not os.path.exists(path):  # the file was removed since
-        job = enqueue(RENDER, params, subject=slug)
+    while job.status == "done" and not os.path.exists(path):
+        # The file was removed since: render it again, once however often the page refreshes.
+        job = enqueue(RENDER, params, key=f"{RENDER}:{name}:after:{job.id}", subject=slug)
     if os.path.exists(path):  # rendered already (jobs that run where they are queued)
         return path, None
     return None, job

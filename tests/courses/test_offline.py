@@ -65,6 +65,7 @@ def test_a_failed_copy_says_so_and_a_removed_one_is_rendered_again(
     for name in os.listdir(folder):
         os.remove(os.path.join(folder, name))
     assert client.get("/courses/demo/offline.pdf").status_code == 202  # a new job renders it
+    assert client.get("/courses/demo/offline.pdf").status_code == 202  # the same one, waited for
     db.session.expire_all()
     assert [j.status for j in copy_jobs()] == ["done", "queued"]
 

@@ -92,9 +92,11 @@ def register_database(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             tune_sqlite(db.engine)
-    elif not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
+    else:
         with app.app_context():
-            ping_when_idle(db.engine, float(app.config["DATABASE_PING_AFTER"]))
+            if not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
+                ping_when_idle(db.engine, float(app.config["DATABASE_PING_AFTER"]))
+            commit_reads(app, db)
 
 
 def ping_when_idle(engine, after: float) -> None:
@@ -124,6 +126,45 @@ def ping_when_idle(engine, after: float) -> None:
             dbapi_connection.rollback()  # no transaction left open by the ping
         except Exception as error:  # any failure: the connection is unusable
             raise exc.DisconnectionError() from error
+
+
+def commit_reads(app: Flask, db) -> None:
+    """End a request that only read with `COMMIT` rather than `ROLLBACK` (PostgreSQL).
+
+    psycopg prepares a statement on the server once a connection has run it five times, and
+    forgets every prepared statement at each `ROLLBACK`. Ending every read with the session's
+    rollback therefore made each request parse and plan every query again (a course page:
+    3.0 ms in the database against 1.1 ms prepared). For a transaction that wrote nothing the
+    two are the same; one that wrote, failed, or left changes in the session still ends with
+    `ROLLBACK`."""
+    from sqlalchemy import event
+
+    engine = db.engine
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection) -> None:
+        connection.info.pop("mooc_wrote", None)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def on_execute(connection, _cursor, statement, _parameters, _context, _many) -> None:
+        if statement.lstrip()[:6].upper() != "SELECT":
+            connection.info["mooc_wrote"] = True
+
+    @event.listens_for(db.session, "after_begin")
+    def on_session_begin(session, _transaction, connection) -> None:
+        session.info.setdefault("mooc_connections", []).append(connection)
+
+    @app.teardown_appcontext
+    def commit_if_read(error: BaseException | None) -> None:
+        if error is not None or not db.session.registry.has():
+            return
+        session = db.session()
+        connections = session.info.pop("mooc_connections", [])
+        if not session.in_transaction() or session.new or session.dirty or session.deleted:
+            return
+        if any(connection.info.get("mooc_wrote") for connection in connections):
+            return
+        session.commit()
 
 
 def register_models(app: Flask) -> None:

@@ -12,14 +12,23 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
-from flask import Response, current_app, make_response, render_template, request, session
+from flask import Response, current_app, g, make_response, render_template, request, session
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup, escape
 
 from mooc.config import project_root
 
 PAGES_MAX = 256
+SHELLS_MAX = 512
+# Where a kept page has a hole: unguessable (drawn per process) and never in what a page shows.
+MARK = "\ue000" + secrets.token_hex(8)
+ARGUMENT = "\ue001"
 # Browsers keep the page but ask again each time (`ETag`); proxies do not keep it.
 REVALIDATE = "private, no-cache"
 
@@ -77,7 +86,18 @@ STATIC_MAX_AGE = 365 * 24 * 3600
 
 
 def init_caching(app) -> None:
-    """Static files: their URLs carry a hash of the file (`?v=`), so they are kept a year."""
+    """Static files: their URLs carry a hash of the file (`?v=`), so they are kept a year;
+    templates get `hole`."""
+    app.add_template_global(hole, "hole")
+    token = app.jinja_env.globals.get("csrf_token")
+    if token is not None:  # Flask-WTF's: a kept page must take the token through its hole
+
+        def csrf_token() -> str:
+            if g.get("mooc_shell"):
+                raise RuntimeError("a kept page reads the CSRF token: use hole('csrf')")
+            return token()
+
+        app.jinja_env.globals["csrf_token"] = csrf_token
 
     @app.url_defaults
     def static_version(endpoint: str, values: dict) -> None:
@@ -99,3 +119,96 @@ def static_hash(folder: str, filename: str) -> str:
             return hashlib.sha256(handle.read()).hexdigest()[:12]
     except OSError:
         return "0"
+
+
+# Holes: what a page kept for every learner in one state leaves out, filled for each request.
+# A provider gets the page's context and the hole's argument and returns safe HTML.
+HOLES: dict[str, Callable[[Any, str], str]] = {}
+
+
+def hole_provider(kind: str):
+    """Register `function(context, argument) -> HTML` as the filling of `hole(kind, …)`."""
+
+    def register(function: Callable[[Any, str], str]):
+        HOLES[kind] = function
+        return function
+
+    return register
+
+
+@pass_context
+def hole(context, kind: str, argument: str = "") -> Markup:
+    """In a template: what belongs to this visitor (her name, her CSRF token, her certificate…).
+    Rendered for her at once, or, while `personal_page` renders a page kept for everyone in
+    her state, a mark that each request fills."""
+    if g.get("mooc_shell"):
+        return Markup(f"{MARK}{kind}{ARGUMENT}{argument}{MARK}")
+    return Markup(HOLES[kind](context, argument))
+
+
+@hole_provider("name")
+def display_name(_context, _argument: str) -> str:
+    return escape(current_user.display_name) if current_user.is_authenticated else ""
+
+
+@hole_provider("csrf")
+def csrf_value(_context, _argument: str) -> str:
+    from flask_wtf.csrf import generate_csrf
+
+    return escape(generate_csrf())
+
+
+# What a feature shows in every page's frame for the signed-in visitor (the exchange's unread
+# count): part of a kept page's key.
+VIEWER_PARTS: list[Callable[[], Any]] = []
+
+
+def viewer_part(function: Callable[[], Any]):
+    """Register `function()` as part of what the page frame shows of the visitor."""
+    VIEWER_PARTS.append(function)
+    return function
+
+
+def viewer() -> tuple | None:
+    """What the page frame shows of the signed-in visitor besides her name and token (None when
+    her pages are not kept: trainers, authors and admins see notes and links of their own, and
+    a visitor with a message waiting sees it once)."""
+    if session.get("_flashes") or not current_user.is_authenticated:
+        return None
+    if current_user.role != "learner":
+        return None
+    return (current_user.role, *(part() for part in VIEWER_PARTS))
+
+
+def personal_page(template: str, key: tuple | None, **context) -> Response:
+    """`template` for a signed-in learner. The page is rendered once for every learner whose
+    state is `key` (which must name everything it shows but its holes: content version, her
+    progress …) with marks where the holes go, kept by this worker, and filled for each request
+    (`hole`). `key=None`, or a visitor whose pages are not kept (`viewer`), renders it whole."""
+    seen = viewer() if key is not None else None
+    if seen is None:
+        return make_response(render_template(template, **context))
+    from mooc.i18n import locale_code
+
+    full = (template, key, seen, locale_code(), request.script_root, request.path, build_id())
+    shells = current_app.extensions.setdefault("mooc_shells", {})
+    parts = shells.get(full)
+    if parts is None:
+        g.mooc_shell = True
+        try:
+            html = render_template(template, **context)
+        finally:
+            g.mooc_shell = False
+        pieces = html.split(MARK)
+        parts = tuple(
+            piece if index % 2 == 0 else tuple(piece.split(ARGUMENT, 1))
+            for index, piece in enumerate(pieces)
+        )
+        if len(shells) >= SHELLS_MAX:
+            shells.clear()
+        shells[full] = parts
+    filled = [
+        piece if index % 2 == 0 else str(HOLES[piece[0]](context, piece[1]))
+        for index, piece in enumerate(parts)
+    ]
+    return make_response("".join(filled))

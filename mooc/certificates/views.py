@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 
 from mooc import caching
 from mooc.accounts.auth import role_required
+from mooc.caching import hole_provider
 from mooc.certificates import access, queries, services, sharing
 from mooc.certificates.eligibility import (
     Eligibility,
@@ -84,6 +85,22 @@ def course_certificate(course, state) -> tuple[Eligibility, Certificate | None]:
         else None
     )
     return eligibility, issued
+
+
+@hole_provider("course_certificate")
+def course_certificate_section(context, _argument: str) -> str:
+    """The course page's certificate section for this learner (`courses/course.html`)."""
+    course, state = context["course"], context["state"]
+    certificate, issued = course_certificate(course, state)
+    if state.enrolment is None or not certificate.offered:
+        return ""
+    return render_template(
+        "certificates/_course.html",
+        course=course,
+        state=state,
+        certificate=certificate,
+        issued=issued,
+    )
 
 
 @bp.app_template_global("path_certificate")

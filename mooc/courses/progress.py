@@ -83,6 +83,24 @@ class CourseState:
         return None
 
 
+def state_key(state: CourseState) -> tuple:
+    """Everything of a learner's state that her course pages show (enrolled, stamped, where she
+    resumes, each item done, tried and its best score, archived scores): learners with the same
+    key see the same page but for its holes (`caching.personal_page`)."""
+    row = state.enrolment
+    return (
+        row is not None,
+        state.stamped,
+        state.resume.id if state.resume is not None else None,
+        tuple(
+            (item.item.id, item.done, item.attempts, item.best_score)
+            for module in state.modules
+            for item in module.items
+        ),
+        tuple(sorted(state.archived_scores.items())),
+    )
+
+
 def enrolment(user_id: int, course_id: int) -> Enrolment | None:
     """The learner's enrolment in a course, if any."""
     return db.session.scalar(

@@ -37,6 +37,12 @@ def requirement_lines(course, certificate):
     return fragments.requirement_lines(course, certificate, locale_code())
 
 
+@bp.app_template_global("course_lines")
+def course_lines(course, state) -> dict:
+    """The course page's outline lines and counts per module (`fragments.outline`)."""
+    return fragments.outline(course, state, locale_code())
+
+
 @bp.get("/")
 def catalogue():
     """Every published course and path (kept per content generation and language)."""
@@ -71,13 +77,14 @@ def course(slug: str):
     outline = outlines.course_outline(slug, locale, learner=learner) or abort(404)
     state = progress.course_state(learner, outline)
     course = outline["course"]
+    context = {**outline, "state": state}
+    if learner is not None:  # kept per state, her name, token and certificate filled in
+        key = ("course", course.id, course.version, progress.state_key(state))
+        return caching.personal_page("courses/course.html", key, **context)
     return caching.shared_page(
-        "courses/course.html",
-        ("course", course.id, course.version, locale),
-        state=state,
-        **fragments.outline(course, state, locale),
-        **outline,
+        "courses/course.html", ("course", course.id, course.version, locale), **context
     )
+
 
 
 @bp.post("/courses/<slug>/enrol")

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from mooc import caching
 from mooc.cities.models import REGIONS, region_name
 from mooc.courses import links, reflections
 from mooc.errors import ServiceError
@@ -124,6 +125,7 @@ def region_label(code: str) -> str:
 
 
 @bp.app_template_global("exchange_unread")
+@caching.viewer_part
 def exchange_unread() -> int:
     """Her unread notifications: read at sign-in, then at most every `EXCHANGE_UNREAD_SECONDS`
     (pages pay no query for the header)."""

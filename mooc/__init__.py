@@ -162,7 +162,7 @@ def commit_reads(app: Flask, db) -> None:
         connections = session.info.pop("mooc_connections", [])
         if not session.in_transaction() or session.new or session.dirty or session.deleted:
             return
-        if any(connection.info.get("mooc_wrote") for connection in connections):
+        if any(not c.closed and c.info.get("mooc_wrote") for c in connections):
             return
         session.commit()
 

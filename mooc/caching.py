@@ -93,7 +93,7 @@ def init_caching(app) -> None:
     if token is not None:  # Flask-WTF's: a kept page must take the token through its hole
 
         def csrf_token() -> str:
-            if g.get("mooc_shell"):
+            if keeping():
                 raise RuntimeError("a kept page reads the CSRF token: use hole('csrf')")
             return token()
 
@@ -136,13 +136,23 @@ def hole_provider(kind: str):
     return register
 
 
+def hole_mark(kind: str, argument: str = "") -> Markup:
+    """The mark a kept page has where `hole(kind, argument)` goes (see `personal_page`)."""
+    return Markup(f"{MARK}{kind}{ARGUMENT}{argument}{MARK}")
+
+
+def keeping() -> bool:
+    """True while `personal_page` renders a page kept for every learner in one state."""
+    return bool(g.get("mooc_shell"))
+
+
 @pass_context
 def hole(context, kind: str, argument: str = "") -> Markup:
     """In a template: what belongs to this visitor (her name, her CSRF token, her certificate…).
     Rendered for her at once, or, while `personal_page` renders a page kept for everyone in
     her state, a mark that each request fills."""
-    if g.get("mooc_shell"):
-        return Markup(f"{MARK}{kind}{ARGUMENT}{argument}{MARK}")
+    if keeping():
+        return hole_mark(kind, argument)
     return Markup(HOLES[kind](context, argument))
 
 

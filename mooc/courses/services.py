@@ -71,9 +71,12 @@ def add_missing(model, parent: str, parent_id: int, user_ids: Iterable[int], sta
 
 @transactional
 def open_item(user_id: int, page: dict[str, Any], slug: str) -> tuple[CourseState, Any]:
-    """Open an item the learner may open (see `progress.open_item`) and remember it."""
+    """Open an item the learner may open (see `progress.open_item`) and remember it (an
+    operation only when it is not the one she opened last: reading a page again writes
+    nothing and commits nothing)."""
     state, item_state = progress.open_item(user_id, page, slug)
-    visit(state, item_state.item)
+    if state.enrolment is not None and state.enrolment.last_lesson_id != item_state.item.id:
+        visit(state, item_state.item)
     return state, item_state
 
 

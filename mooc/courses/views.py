@@ -141,8 +141,12 @@ def refused(error: LearningError):
 @bp.get("/courses/<slug>/lessons/<item>")
 @login_required
 def lesson(slug: str, item: str):
-    """A lesson in the reader's language (or the course's, with a notice)."""
-    return render_template("courses/lesson.html", **opened(slug, item, "lesson"))
+    """A lesson in the reader's language (or the course's, with a notice), kept per learner
+    state with holes for her name, token and answer forms."""
+    page = opened(slug, item, "lesson")
+    course = page["course"]
+    key = ("lesson", course.id, course.version, progress.state_key(page["state"]))
+    return caching.personal_page("courses/lesson.html", key, **page)
 
 
 @bp.post("/courses/<slug>/lessons/<item>/done")

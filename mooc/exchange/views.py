@@ -9,6 +9,7 @@ from flask import (
     Response,
     abort,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -59,22 +60,42 @@ def learning(slug: str, prompt_slug: str | None = None):
 
 @bp.app_template_global("exchange_body")
 def exchange_body(html: str, course) -> Markup:
-    """A lesson's body with her answer form under each prompt (no query without prompts)."""
+    """A lesson's body with her answer form under each prompt (no query without prompts). In a
+    lesson page kept for every learner in her state, each form is a hole (`reflection_slot`)."""
     slugs = reflections.placeholders(html)
     if not slugs or not current_user.is_authenticated:
         return Markup(html)
-    prompts = live_prompts(course, slugs)
-    answers = queries.answers_of(current_user.id, [p.id for p in prompts.values()])
+    if caching.keeping():
+        prompts = live_prompts(course, slugs)
+        return Markup(
+            reflections.inject(
+                html, lambda slug: caching.hole_mark("reflection", slug) if slug in prompts else None
+            )
+        )
+    found = answer_forms(html, course)
+    return Markup(reflections.inject(html, found.get))
 
-    def render(slug: str) -> str | None:
-        prompt = prompts.get(slug)
-        if prompt is None:
-            return None
-        return render_template(
+
+def answer_forms(html: str, course) -> dict[str, str]:
+    """Her answer form for each live prompt of `html`, by prompt id (one query)."""
+    prompts = live_prompts(course, reflections.placeholders(html))
+    answers = queries.answers_of(current_user.id, [p.id for p in prompts.values()])
+    return {
+        slug: render_template(
             "exchange/_slot.html", course=course, prompt=prompt, answer=answers.get(prompt.id)
         )
+        for slug, prompt in prompts.items()
+    }
 
-    return Markup(reflections.inject(html, render))
+
+@caching.hole_provider("reflection")
+def reflection_slot(context, slug: str) -> str:
+    """Her answer form under a prompt of a kept lesson page (the forms of the page's prompts are
+    rendered together, with one query)."""
+    found = g.get("mooc_answer_forms")
+    if found is None:
+        found = g.mooc_answer_forms = answer_forms(context["text"].body_html, context["course"])
+    return found.get(slug, "")
 
 
 def live_prompts(course, slugs: list[str]) -> dict:

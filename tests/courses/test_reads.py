@@ -295,3 +295,98 @@ def test_a_lesson_s_prompts_are_kept_per_version_and_a_sync_is_seen_at_once(
     page = client.get(lesson).get_data(as_text=True)
     assert "answer-third-step" in page and "answer-second-step" not in page
     assert "Mine, about desks" in page
+
+
+def csrf_of(page: str) -> set[str]:
+    import re
+
+    return set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
+
+
+def test_pages_kept_per_state_are_filled_with_each_learner_s_own(app, runner, tree):
+    """Two learners in the same state share the kept course and lesson pages (rendered once),
+    and each sees her own name, CSRF token, certificate and answers in them; her token works."""
+    from mooc.cohorts.demo import DEMO_PASSWORD  # noqa: F401  (the demo module loads)
+    from tests.exchange.helpers import sync_second_edition
+
+    sync_second_edition(runner, tree)
+    ana, ben = UserFactory(display_name="Ana <Lima>"), UserFactory(display_name="Ben Okafor")
+    db.session.commit()
+    clients = {}
+    for user in (ana, ben):
+        client = app.test_client()
+        client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert client.post("/courses/demo/enrol").status_code == 302
+        clients[user.display_name] = client
+    ana_client, ben_client = clients["Ana <Lima>"], clients["Ben Okafor"]
+    course = db.session.scalar(select(Lesson).where(Lesson.slug == "reflect")).course_id
+    certificate = CertificateFactory(user_id=ana.id, course_id=course)
+    db.session.commit()
+    ana_client.post("/courses/demo/reflections/first-step", data={"body": "Ana's <desk> note"})
+    ben_client.post("/courses/demo/reflections/first-step", data={"body": "Ben's bench"})
+    shells = app.extensions.setdefault("mooc_shells", {})
+    for path in ("/courses/demo/", "/courses/demo/lessons/reflect"):
+        for client in (ana_client, ben_client):  # the same resume point and progress
+            client.get(path)
+        shells.clear()
+        ana_page = ana_client.get(path).get_data(as_text=True)
+        kept = len(shells)
+        ben_page = ben_client.get(path).get_data(as_text=True)
+        assert kept == 1 and len(shells) == 1, path  # Ben's page came from Ana's shell
+        assert "Ana &lt;Lima&gt;" in ana_page and "Ben Okafor" not in ana_page, path
+        assert "Ben Okafor" in ben_page and "Ana" not in ben_page, path
+        assert csrf_of(ana_page) and csrf_of(ben_page), path
+        assert not csrf_of(ana_page) & csrf_of(ben_page), path
+        assert "\ue000" not in ana_page + ben_page, path
+        if path.endswith("/"):
+            assert certificate.code in ana_page and certificate.code not in ben_page
+            assert "Not yet earned" in ben_page and "Not yet earned" not in ana_page
+        else:
+            assert "Ana&#39;s &lt;desk&gt; note" in ana_page and "Ben" not in ana_page
+            assert "Ben&#39;s bench" in ben_page and "&lt;desk&gt;" not in ben_page
+    # Ben's token, from a page Ana's request rendered, is his: it passes the CSRF check.
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        token = csrf_of(ben_client.get("/courses/demo/lessons/reflect").get_data(as_text=True))
+        response = ben_client.post(
+            "/courses/demo/reflections/first-step",
+            data={"body": "Ben, again", "csrf_token": token.pop()},
+        )
+        assert response.status_code in (302, 303), response.status_code
+        refused = ben_client.post(
+            "/courses/demo/reflections/first-step",
+            data={"body": "x", "csrf_token": csrf_of(ana_page).pop()},
+        )
+        assert refused.status_code == 400
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_flash_a_trainer_and_another_state_get_no_shared_shell(app, synced):
+    """A message waiting, a trainer's page (notes, links of her own) and a learner further on
+    are rendered for them: none of them reads or leaves a shell another state would get."""
+    from tests.factories import UserFactory as Users
+
+    ana, ben = Users(display_name="Ana Lima"), Users(display_name="Ben Okafor")
+    trainer = Users(display_name="Tess Trainer", role="trainer")
+    db.session.commit()
+    clients = {}
+    for user in (ana, ben, trainer):
+        client = app.test_client()
+        client.post("/login", data={"email": user.email, "password": PASSWORD})
+        client.post("/courses/demo/enrol")
+        clients[user.display_name] = client
+    shells = app.extensions.setdefault("mooc_shells", {})
+    shells.clear()
+    assert "Tess Trainer" in clients["Tess Trainer"].get("/courses/demo/").get_data(as_text=True)
+    assert not shells
+    clients["Ana Lima"].post("/courses/demo/lessons/intro/done")
+    ana_page = clients["Ana Lima"].get("/courses/demo/").get_data(as_text=True)
+    ben_page = clients["Ben Okafor"].get("/courses/demo/").get_data(as_text=True)
+    assert len(shells) == 2  # two states, two shells
+    assert ana_page.count("✓ done") == 1 and ben_page.count("✓ done") == 0
+    with clients["Ben Okafor"].session_transaction() as session:
+        session["_flashes"] = [("message", "Only for Ben")]
+    assert "Only for Ben" in clients["Ben Okafor"].get("/courses/demo/").get_data(as_text=True)
+    assert "Only for Ben" not in clients["Ben Okafor"].get("/courses/demo/").get_data(as_text=True)
+    assert len(shells) == 2

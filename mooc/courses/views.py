@@ -86,7 +86,6 @@ def course(slug: str):
     )
 
 
-
 @bp.post("/courses/<slug>/enrol")
 @login_required
 def enrol(slug: str):

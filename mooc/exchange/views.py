@@ -67,11 +67,11 @@ def exchange_body(html: str, course) -> Markup:
         return Markup(html)
     if caching.keeping():
         prompts = live_prompts(course, slugs)
-        return Markup(
-            reflections.inject(
-                html, lambda slug: caching.hole_mark("reflection", slug) if slug in prompts else None
-            )
-        )
+
+        def mark(slug: str) -> str | None:
+            return caching.hole_mark("reflection", slug) if slug in prompts else None
+
+        return Markup(reflections.inject(html, mark))
     found = answer_forms(html, course)
     return Markup(reflections.inject(html, found.get))
 

@@ -198,17 +198,24 @@ def personal_page(template: str, key: tuple | None, **context) -> Response:
     seen = viewer() if key is not None else None
     if seen is None:
         return make_response(render_template(template, **context))
+    return make_response(kept_render(template, (key, seen), context))
+
+
+def kept_render(template: str, key: tuple, context: dict) -> str:
+    """`template` rendered once per `key` (and language, path, deployment) with marks where its
+    holes go, kept by this worker; filled for this request."""
     from mooc.i18n import locale_code
 
-    full = (template, key, seen, locale_code(), request.script_root, request.path, build_id())
+    full = (template, key, locale_code(), request.script_root, request.path, build_id())
     shells = current_app.extensions.setdefault("mooc_shells", {})
     parts = shells.get(full)
     if parts is None:
+        outer = g.get("mooc_shell", False)
         g.mooc_shell = True
         try:
             html = render_template(template, **context)
         finally:
-            g.mooc_shell = False
+            g.mooc_shell = outer
         pieces = html.split(MARK)
         parts = tuple(
             piece if index % 2 == 0 else tuple(piece.split(ARGUMENT, 1))
@@ -217,8 +224,7 @@ def personal_page(template: str, key: tuple | None, **context) -> Response:
         if len(shells) >= SHELLS_MAX:
             shells.clear()
         shells[full] = parts
-    filled = [
+    return "".join(
         piece if index % 2 == 0 else str(HOLES[piece[0]](context, piece[1]))
         for index, piece in enumerate(parts)
-    ]
-    return make_response("".join(filled))
+    )

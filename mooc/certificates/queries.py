@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 
 from mooc.certificates.models import Certificate
 from mooc.extensions import db
@@ -28,10 +29,20 @@ def valid_certificate(
     user_id: int, course_id: int | None = None, *, path_id: int | None = None
 ) -> Certificate | None:
     """The learner's valid certificate for a course (or, with `path_id`, for a path), if any."""
-    return db.session.scalar(
-        select(Certificate).where(
-            Certificate.user_id == user_id, subject_filter(course_id, path_id)
-        )
+    subject = {"path_id": path_id} if path_id is not None else {"course_id": course_id}
+    return db.session.scalar(valid_statement(path_id is not None), {"user_id": user_id, **subject})
+
+
+@cache
+def valid_statement(of_path: bool):
+    """`valid_certificate`'s query, built once (the course page runs it on every view)."""
+    subject = (
+        Certificate.path_id == bindparam("path_id")
+        if of_path
+        else Certificate.course_id == bindparam("course_id")
+    )
+    return select(Certificate).where(
+        Certificate.user_id == bindparam("user_id"), subject, Certificate.status == "valid"
     )
 
 

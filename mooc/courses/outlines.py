@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import and_, inspect, select
+from sqlalchemy import and_, bindparam, inspect, select
 
 from mooc.courses import links
 from mooc.courses.links import course_url, item_url
@@ -224,17 +225,12 @@ def course_outline(
     bodies, for actions that only need the structure. `drafts`: a draft course too (an
     author's preview; learners' pages never pass it). `learner`: her enrolment is loaded by
     the same query (`enrolment_of`, which `progress.course_state` uses instead of asking)."""
-    where = (Course.archived_at.is_(None),) if drafts else visible()
     if learner is None:
-        course = db.session.scalar(select(Course).where(Course.slug == slug, *where))
+        course = db.session.scalar(course_statement(False, drafts), {"slug": slug})
         enrolment = None
     else:
         found = db.session.execute(
-            select(Course, Enrolment)
-            .outerjoin(
-                Enrolment, and_(Enrolment.course_id == Course.id, Enrolment.user_id == learner)
-            )
-            .where(Course.slug == slug, *where)
+            course_statement(True, drafts), {"slug": slug, "learner": learner}
         ).first()
         course, enrolment = found if found is not None else (None, None)
     if course is None:
@@ -243,6 +239,21 @@ def course_outline(
     if learner is not None:
         outline["enrolment_of"] = (learner, enrolment)
     return outline
+
+
+@cache
+def course_statement(with_learner: bool, drafts: bool):
+    """The query of a course by slug (with the learner's enrolment), built once: it runs on
+    every course, lesson and quiz page (building a statement costs more than running it)."""
+    where = (Course.archived_at.is_(None),) if drafts else visible()
+    if not with_learner:
+        return select(Course).where(Course.slug == bindparam("slug"), *where)
+    joined = and_(Enrolment.course_id == Course.id, Enrolment.user_id == bindparam("learner"))
+    return (
+        select(Course, Enrolment)
+        .outerjoin(Enrolment, joined)
+        .where(Course.slug == bindparam("slug"), *where)
+    )
 
 
 def outline_of(course: Course, locale: str, titles_only: bool = False) -> dict[str, Any]:

@@ -69,7 +69,6 @@ def add_missing(model, parent: str, parent_id: int, user_ids: Iterable[int], sta
     return new
 
 
-@transactional
 def open_item(user_id: int, page: dict[str, Any], slug: str) -> tuple[CourseState, Any]:
     """Open an item the learner may open (see `progress.open_item`) and remember it (an
     operation only when it is not the one she opened last: reading a page again writes

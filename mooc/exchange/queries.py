@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from mooc.accounts.models import User
 from mooc.cities.models import MemberCity
@@ -89,13 +90,20 @@ def is_muted(user_id: int, cohort_id: int | None) -> bool:
     )
 
 
+@cache
+def answers_statement():
+    """`answers_of`'s query, built once (every lesson page with prompts runs it)."""
+    return select(Answer).where(
+        Answer.user_id == bindparam("user_id"),
+        Answer.prompt_id.in_(bindparam("ids", expanding=True)),
+    )
+
+
 def answers_of(user_id: int, prompt_ids: list[int]) -> dict[int, Answer]:
     """The learner's answers to these prompts, by prompt id (one query)."""
     if not prompt_ids:
         return {}
-    rows = db.session.scalars(
-        select(Answer).where(Answer.user_id == user_id, Answer.prompt_id.in_(prompt_ids))
-    )
+    rows = db.session.scalars(answers_statement(), {"user_id": user_id, "ids": prompt_ids})
     return {answer.prompt_id: answer for answer in rows}
 
 

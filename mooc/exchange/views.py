@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from mooc import caching
 from mooc.cities.models import REGIONS, region_name
@@ -77,15 +77,34 @@ def exchange_body(html: str, course) -> Markup:
 
 
 def answer_forms(html: str, course) -> dict[str, str]:
-    """Her answer form for each live prompt of `html`, by prompt id (one query)."""
+    """Her answer form for each live prompt of `html`, by prompt id (one query). A form is kept
+    per prompt and what her answer says of itself (language, sharing); its text and her token
+    are holes (`answer_text`)."""
     prompts = live_prompts(course, reflections.placeholders(html))
     answers = queries.answers_of(current_user.id, [p.id for p in prompts.values()])
-    return {
-        slug: render_template(
-            "exchange/_slot.html", course=course, prompt=prompt, answer=answers.get(prompt.id)
+    forms = {}
+    for slug, prompt in prompts.items():
+        answer = answers.get(prompt.id)
+        says = answer and (
+            answer.locale,
+            answer.shared_cohort,
+            answer.shared_cities,
+            answer.case_study,
+            answer.case_study_named,
         )
-        for slug, prompt in prompts.items()
-    }
+        forms[slug] = caching.kept_render(
+            "exchange/_slot.html",
+            ("answer", course.id, course.version, prompt.id, says),
+            {"course": course, "prompt": prompt, "answer": answer},
+        )
+    return forms
+
+
+@caching.hole_provider("answer_text")
+def answer_text(context, _slug: str) -> str:
+    """Her answer's text in its form (`answer_forms`, or the prompt page's)."""
+    answer = context.get("answer")
+    return escape(answer.body) if answer is not None else ""
 
 
 @caching.hole_provider("reflection")

@@ -13,8 +13,9 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import format_date, gettext
 from flask_login import current_user, login_required
+from markupsafe import escape
 
 from mooc import caching
 from mooc.accounts.auth import role_required
@@ -29,6 +30,7 @@ from mooc.certificates.eligibility import (
 from mooc.certificates.errors import CertificateError
 from mooc.certificates.models import Certificate
 from mooc.cohorts.access import cohort_for
+from mooc.courses.progress import state_key
 from mooc.errors import page_response, refuse
 from mooc.extensions import config_limit, limiter
 from mooc.i18n import issuer_name, locale_code
@@ -89,18 +91,48 @@ def course_certificate(course, state) -> tuple[Eligibility, Certificate | None]:
 
 @hole_provider("course_certificate")
 def course_certificate_section(context, _argument: str) -> str:
-    """The course page's certificate section for this learner (`courses/course.html`)."""
+    """The course page's certificate section for this learner (`courses/course.html`): kept
+    per state of hers (what is left, issued or not, to issue again or not), her certificate's
+    code, date, links and printed name filled in (`certificate_part`)."""
     course, state = context["course"], context["state"]
     certificate, issued = course_certificate(course, state)
     if state.enrolment is None or not certificate.offered:
         return ""
-    return render_template(
+    reissue = bool(issued and certificate.eligible and issued.name != current_user.certificate_name)
+    key = ("certificate", course.id, course.version, state_key(state), bool(issued), reissue)
+    return caching.kept_render(
         "certificates/_course.html",
-        course=course,
-        state=state,
-        certificate=certificate,
-        issued=issued,
+        key,
+        {
+            "course": course,
+            "state": state,
+            "certificate": certificate,
+            "issued": issued,
+            "reissue": reissue,
+        },
     )
+
+
+CERTIFICATE_LINKS = {
+    "download": "certificates.download",
+    "verify": "certificates.verify",
+    "credential": "credentials.document",
+}
+
+
+@hole_provider("certificate")
+def certificate_part(context, part: str) -> str:
+    """What names her issued certificate in the course page's section."""
+    issued = context["issued"]
+    if part == "code":
+        return escape(issued.code)
+    if part == "date":
+        return escape(format_date(issued.issued_at))
+    if part == "linkedin":
+        return escape(sharing.linkedin_url(issued))
+    if part == "name":
+        return escape(current_user.certificate_name)
+    return escape(url_for(CERTIFICATE_LINKS[part], code=issued.code))
 
 
 @bp.app_template_global("path_certificate")

@@ -32,4 +32,4 @@ def complete_after_assignment(_app, *, submission, course_id, **_extra) -> None:
 @signals.item_opened.connect
 def remember_item(_app, *, state, item, **_extra) -> None:
     """Where the learner left off: the last item opened (a quiz page, say)."""
-    services.visit(state, item)
+    services.remember(state, item)

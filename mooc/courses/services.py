@@ -74,9 +74,14 @@ def open_item(user_id: int, page: dict[str, Any], slug: str) -> tuple[CourseStat
     operation only when it is not the one she opened last: reading a page again writes
     nothing and commits nothing)."""
     state, item_state = progress.open_item(user_id, page, slug)
-    if state.enrolment is not None and state.enrolment.last_lesson_id != item_state.item.id:
-        visit(state, item_state.item)
+    remember(state, item_state.item)
     return state, item_state
+
+
+def remember(state: CourseState, item: Item) -> None:
+    """`visit`, when `item` is not already the one she opened last (no operation then)."""
+    if state.enrolment is not None and state.enrolment.last_lesson_id != item.id:
+        visit(state, item)
 
 
 @transactional

@@ -4,11 +4,12 @@ Every text is served with its `mooc:` links expanded by the router (`courses.lin
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from flask import request
 from markupsafe import escape
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import and_, bindparam, func, literal, select
 
 from mooc.courses.links import expand
 from mooc.courses.models import Course, Lesson
@@ -142,25 +143,31 @@ def attempts_of(user_id: int, lesson: Lesson) -> list[QuizAttempt]:
     )
 
 
+@cache
+def attempts_statement():
+    """`attempts_and_allowed`'s statement, built once (every quiz page runs it)."""
+    user, lesson = bindparam("user_id"), bindparam("lesson_id")
+    extra = (
+        select(func.coalesce(func.sum(AttemptGrant.extra), 0))
+        .where(AttemptGrant.user_id == user, AttemptGrant.lesson_id == lesson)
+        .scalar_subquery()
+    )
+    one = select(literal(1).label("one")).subquery()
+    return (
+        select(QuizAttempt, extra)
+        .select_from(one)
+        .outerjoin(QuizAttempt, and_(QuizAttempt.user_id == user, QuizAttempt.lesson_id == lesson))
+        .order_by(QuizAttempt.number)
+    )
+
+
 def attempts_and_allowed(user_id: int, lesson: Lesson) -> tuple[list[QuizAttempt], int | None]:
     """The learner's attempts, oldest first, and how many she has in all (None: no limit), in
     one statement: her attempts outer-joined to one row carrying her extra attempts granted."""
     if lesson.max_attempts is None:
         return attempts_of(user_id, lesson), None
-    extra = (
-        select(func.coalesce(func.sum(AttemptGrant.extra), 0))
-        .where(AttemptGrant.user_id == user_id, AttemptGrant.lesson_id == lesson.id)
-        .scalar_subquery()
-    )
-    one = select(literal(1).label("one")).subquery()
     rows = db.session.execute(
-        select(QuizAttempt, extra)
-        .select_from(one)
-        .outerjoin(
-            QuizAttempt,
-            and_(QuizAttempt.user_id == user_id, QuizAttempt.lesson_id == lesson.id),
-        )
-        .order_by(QuizAttempt.number)
+        attempts_statement(), {"user_id": user_id, "lesson_id": lesson.id}
     ).all()
     found = [attempt for attempt, _extra in rows if attempt is not None]
     return found, lesson.max_attempts + int(rows[0][1] if rows else 0)

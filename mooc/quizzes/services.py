@@ -18,10 +18,10 @@ from mooc.quizzes.queries import questions_of
 from mooc.transactions import insert_once, transactional
 
 
-@transactional
 def open_quiz(user_id: int, page: dict[str, Any], slug: str):
     """A quiz the learner may open (enrolled, its module open): (state, item state); opening it
-    is remembered by the course (`item_opened`) so that the learner resumes here."""
+    is remembered by the course (`item_opened`) so that the learner resumes here; no operation
+    of its own (the course's is one only when the item changes)."""
     state, item_state = progress.open_item(user_id, page, slug)
     signals.send(signals.item_opened, state=state, item=item_state.item)
     return state, item_state

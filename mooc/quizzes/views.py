@@ -7,6 +7,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from mooc import caching
+from mooc.caching import hole_provider
 from mooc.courses import outlines, progress
 from mooc.i18n import locale_code
 from mooc.quizzes import attempts as rules
@@ -55,15 +57,40 @@ def quiz_page(page: dict, given: dict | None = None, missing=(), status: int = 2
     layout = rules.layout_for(current_user.id, lesson, [q["question"] for q in loaded], number)
     questions = queries.laid_out(loaded, layout)
     trainers = [] if page["left"] != 0 else grants.trainers_of(current_user.id, lesson.course_id)
-    return render_template(
-        "quizzes/quiz.html",
-        questions=questions,
-        number=number,
-        given=given or {},
-        missing=set(missing),
-        trainers=trainers,
+    context = {
         **page,
-    ), status
+        "questions": questions,
+        "number": number,
+        "given": given or {},
+        "missing": set(missing),
+        "trainers": trainers,
+    }
+    key = None  # a submission refused for its blanks shows her answers: rendered for her
+    if not given and not missing:
+        key = (
+            "quiz",
+            course.id,
+            course.version,
+            progress.state_key(page["state"]),
+            number,
+            tuple((q["id"], tuple(p for p, _option in q["choices"])) for q in questions),
+            page["allowed"],
+            page["left"],
+            page["passed"],
+            tuple((trainer.id, trainer.display_name) for trainer in trainers),
+        )
+    return caching.personal_page("quizzes/quiz.html", key, **context), status
+
+
+@hole_provider("quiz_attempts")
+def attempts_list(context, _argument: str) -> str:
+    """Her attempts at the quiz, with their dates and scores (a hole of the quiz page)."""
+    return render_template(
+        "quizzes/_attempts.html",
+        attempts=context["attempts"],
+        course=context["course"],
+        lesson=context["lesson"],
+    )
 
 
 @bp.get("/courses/<slug>/quizzes/<item>")

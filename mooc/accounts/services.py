@@ -11,7 +11,7 @@ from functools import cache
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -253,15 +253,21 @@ def revoke_token(user: User, token_id: int) -> None:
     token.revoked_at = utcnow()
 
 
+@cache
+def token_statement():
+    """`user_for_token`'s query, built once (every API request runs it)."""
+    return (
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+    )
+
+
 def user_for_token(plain: str) -> User | None:
     """The owner of a valid token."""
     if not plain.startswith(TOKEN_PREFIX):
         return None
-    found = db.session.execute(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == _hash_token(plain), ApiToken.revoked_at.is_(None))
-    ).first()
+    found = db.session.execute(token_statement(), {"token_hash": _hash_token(plain)}).first()
     if found is None:
         return None
     token, user = found

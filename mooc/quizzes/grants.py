@@ -6,8 +6,10 @@ path); an admin helps anyone."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
-from sqlalchemy import Integer, and_, cast, exists, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, cast, exists, func, or_, select
 
 from mooc.accounts.models import User
 from mooc.cohorts.models import Cohort, CohortMember, CohortTrainer
@@ -119,18 +121,30 @@ def recent_grants(granter, limit: int = 50) -> list[tuple[AttemptGrant, User, Le
     return list(db.session.execute(query))
 
 
-def trainers_of(user_id: int, course_id: int) -> list[User]:
+def trainers_of(user_id: int, course_id: int) -> list[Trainer]:
     """The trainers of the learner's cohorts that follow the course (whom to ask for help)."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(CohortTrainer, CohortTrainer.user_id == User.id)
-            .join(Cohort, Cohort.id == CohortTrainer.cohort_id)
-            .join(CohortMember, CohortMember.cohort_id == Cohort.id)
-            .where(CohortMember.user_id == user_id, follows(course_id))
-            .distinct()
-            .order_by(User.display_name)
-        )
+    found = db.session.execute(trainers_statement(), {"user_id": user_id, "course_id": course_id})
+    return [Trainer(row.id, row.display_name) for row in found]
+
+
+class Trainer(NamedTuple):
+    """A trainer to ask for another attempt: what the quiz page shows of her."""
+
+    id: int
+    display_name: str
+
+
+@cache
+def trainers_statement():
+    """`trainers_of`'s query, built once: plain rows (the page shows names only)."""
+    return (
+        select(User.id, User.display_name)
+        .join(CohortTrainer, CohortTrainer.user_id == User.id)
+        .join(Cohort, Cohort.id == CohortTrainer.cohort_id)
+        .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+        .where(CohortMember.user_id == bindparam("user_id"), follows(bindparam("course_id")))
+        .distinct()
+        .order_by(User.display_name)
     )
 
 

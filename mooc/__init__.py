@@ -162,9 +162,14 @@ def commit_reads(app: Flask, db) -> None:
         connections = session.info.pop("mooc_connections", [])
         if not session.in_transaction() or session.new or session.dirty or session.deleted:
             return
-        if any(not c.closed and c.info.get("mooc_wrote") for c in connections):
+        open_ones = [c for c in connections if not c.closed]
+        if any(c.info.get("mooc_wrote") for c in open_ones):
             return
-        session.commit()
+        # The driver's COMMIT only: the session's commit would flush, expire and signal for a
+        # transaction that changed nothing. Its close then finds the connection idle, and
+        # psycopg's rollback sends nothing (and forgets nothing).
+        for connection in open_ones:
+            connection.connection.dbapi_connection.commit()
 
 
 def register_models(app: Flask) -> None:

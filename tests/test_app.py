@@ -226,65 +226,61 @@ def test_reads_end_with_commit_and_keep_prepared_statements():
     """On PostgreSQL a request that only read ends with COMMIT (psycopg forgets its prepared
     statements at each ROLLBACK); one that wrote, failed, or left changes ends with ROLLBACK.
     Each request has its own app context here, as in production."""
-    from sqlalchemy import event, text
+    from sqlalchemy import create_engine, text
 
     from mooc.extensions import db
     from tests.conftest import TEST_DATABASE_URL
 
     if not TEST_DATABASE_URL:
         pytest.skip("a server database (psycopg's prepared statements)")
+    admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS probe_rows (label text)"))
+        conn.execute(text("DELETE FROM probe_rows"))
     app = create_app({"TESTING": True, "DATABASE_URL": TEST_DATABASE_URL, "SECRET_KEY": "t"})
-    ends: list[str] = []
 
     @app.get("/probe/read")
     def read():
         db.session.execute(text("SELECT 1 AS probe")).all()
         return str(db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements")))
 
-    @app.get("/probe/write")
-    def write():
-        db.session.execute(text("UPDATE users SET role = role WHERE false"))
-        return "written, never committed"
-
-    @app.get("/probe/pending")
-    def pending():
-        from mooc.accounts.models import User
-
+    @app.get("/probe/<label>")
+    def write(label: str):
         db.session.execute(text("SELECT 1")).all()
-        db.session.add(User(email="pending@example.org", password_hash="x", display_name="P"))
-        return "added, never flushed"
+        if label == "pending":
+            from mooc.accounts.models import User
 
-    @app.get("/probe/failing")
-    def failing():
-        db.session.execute(text("SELECT 1")).all()
-        raise RuntimeError("boom")
+            db.session.add(User(email="pending@example.org", password_hash="x", display_name="P"))
+            return "added, never flushed"
+        db.session.execute(text("INSERT INTO probe_rows VALUES (:label)"), {"label": label})
+        if label == "failing":
+            raise RuntimeError("boom")
+        if label == "committed":
+            db.session.commit()  # an operation's commit closes the first connection
+            db.session.execute(text("SELECT 2")).all()
+        return "written"
 
-    @app.get("/probe/committed-then-read")
-    def committed_then_read():
-        db.session.execute(text("SELECT 1")).all()
-        db.session.commit()  # an operation's commit closes the first connection
-        db.session.execute(text("SELECT 2")).all()
-        return "ok"
+    def rows() -> list[str]:
+        with admin.connect() as conn:
+            return [r[0] for r in conn.execute(text("SELECT label FROM probe_rows"))]
 
     client = app.test_client()
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "commit", lambda _conn: ends.append("commit"))
-    event.listen(engine, "rollback", lambda _conn: ends.append("rollback"))
     try:
         counts = [int(client.get("/probe/read").get_data(as_text=True)) for _ in range(7)]
-        assert ends == ["commit"] * 7
-        assert counts[-1] >= 1  # prepared after psycopg's five runs, kept across requests
-        for path in ("/probe/write", "/probe/pending"):
-            ends.clear()
-            assert client.get(path).status_code == 200
-            assert ends == ["rollback"], path
-        ends.clear()
+        assert counts[-1] >= 1  # prepared after psycopg's five runs: no ROLLBACK in between
+        assert client.get("/probe/written").status_code == 200
+        assert client.get("/probe/pending").status_code == 200
         with pytest.raises(RuntimeError):  # TESTING lets it through; the request still ends
             client.get("/probe/failing")
-        assert "commit" not in ends
-        ends.clear()
-        assert client.get("/probe/committed-then-read").status_code == 200
-        assert ends == ["commit", "commit"]
+        assert rows() == []  # written, never committed: rolled back
+        with admin.connect() as conn:
+            pending = "SELECT count(*) FROM users WHERE email = 'pending@example.org'"
+            assert conn.execute(text(pending)).scalar() == 0
+        assert client.get("/probe/committed").status_code == 200
+        assert rows() == ["committed"]
     finally:
-        engine.dispose()
+        with app.app_context():
+            db.engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS probe_rows"))
+        admin.dispose()

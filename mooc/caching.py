@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from mooc.config import project_root
 
 PAGES_MAX = 256
-SHELLS_MAX = 512
+SHELLS_BYTES = 8 * 1024 * 1024  # kept pages per worker, in characters (cleared when full)
 # Where a kept page has a hole: unguessable (drawn per process) and never in what a page shows.
 MARK = "\ue000" + secrets.token_hex(8)
 ARGUMENT = "\ue001"
@@ -221,8 +221,12 @@ def kept_render(template: str, key: tuple, context: dict) -> str:
             piece if index % 2 == 0 else tuple(piece.split(ARGUMENT, 1))
             for index, piece in enumerate(pieces)
         )
-        if len(shells) >= SHELLS_MAX:
+        size = len(html)
+        held = current_app.extensions.get("mooc_shells_size", 0) + size
+        if held > SHELLS_BYTES:
             shells.clear()
+            held = size
+        current_app.extensions["mooc_shells_size"] = held
         shells[full] = parts
     return "".join(
         piece if index % 2 == 0 else str(HOLES[piece[0]](context, piece[1]))

@@ -405,3 +405,23 @@ def test_a_flash_a_trainer_and_another_state_get_no_shared_shell(app, synced):
     assert "Only for Ben" in clients["Ben Okafor"].get("/courses/demo/").get_data(as_text=True)
     assert "Only for Ben" not in clients["Ben Okafor"].get("/courses/demo/").get_data(as_text=True)
     assert pages() == 2
+
+
+def test_kept_pages_are_bounded_in_size(app, synced, monkeypatch):
+    """A worker keeps at most SHELLS_BYTES of pages: past that it starts again."""
+    from mooc import caching
+
+    learner = UserFactory()
+    db.session.commit()
+    client = app.test_client()
+    client.post("/login", data={"email": learner.email, "password": PASSWORD})
+    client.post("/courses/demo/enrol")
+    shells = app.extensions.setdefault("mooc_shells", {})
+    shells.clear()
+    app.extensions["mooc_shells_size"] = 0
+    page = client.get("/courses/demo/").get_data(as_text=True)
+    monkeypatch.setattr(caching, "SHELLS_BYTES", int(len(page) * 1.5))
+    assert len([k for k in shells if k[0] == "courses/course.html"]) == 1
+    client.get("/courses/demo/?lang=fr")  # a second page would pass the bound: a fresh start
+    assert [k[0] for k in shells].count("courses/course.html") == 1
+    assert app.extensions["mooc_shells_size"] <= caching.SHELLS_BYTES

@@ -1,12 +1,17 @@
-"""HTTP validators and the rendered pages every anonymous visitor sees alike.
+"""HTTP validators, the pages every anonymous visitor sees alike, and learners' pages kept per
+state.
 
 What is the same for every reader is kept by the data layer (outlines per course version,
 lesson bodies, the catalogue per content generation: `mooc.courses.outlines`); this module adds
 the HTTP half. A page for anonymous visitors is rendered once per validator (the content it
 shows, the language, this deployment's templates and translations) and answered with an `ETag`,
-so that a browser asking again gets `304 Not Modified`. Signed-in visitors, and anonymous ones
-with a message waiting (`flash`), get the page rendered for them and never a kept one: nothing
-personal is kept between requests."""
+so that a browser asking again gets `304 Not Modified`.
+
+A signed-in learner's course, lesson and quiz pages are rendered once per state (`personal_page`:
+every learner whose progress on the course is the same shares it) with marks where her own data
+goes (`hole`); each request fills them. What is kept holds no one's name, token, certificate or
+answer. Trainers, authors, admins and a visitor with a message waiting (`flash`) get their page
+rendered whole."""
 
 from __future__ import annotations
 

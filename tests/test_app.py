@@ -284,3 +284,17 @@ def test_reads_end_with_commit_and_keep_prepared_statements():
         with admin.connect() as conn:
             conn.execute(text("DROP TABLE IF EXISTS probe_rows"))
         admin.dispose()
+
+
+def test_a_signed_in_learner_s_pages_follow_the_language_she_chooses(client, enrolled):
+    """The page's chrome and its content in the chosen language, for a signed-in learner too
+    (her account's language is English)."""
+    for path, french in (
+        ("/learning?lang=fr", "Mon apprentissage"),
+        ("/learning", "Mon apprentissage"),  # remembered
+        ("/courses/demo/?lang=fr", "Aller au contenu"),
+        ("/courses/demo/lessons/intro?lang=fr", "Se déconnecter"),
+    ):
+        page = client.get(path).get_data(as_text=True)
+        assert '<html lang="fr">' in page and french in page, path
+        assert "Skip to content" not in page and "Sign out" not in page, path

@@ -59,6 +59,17 @@ def counts(client, count_queries, headers, code: str) -> dict[str, int]:
     return found
 
 
+def enrolled_clients(app, *users) -> list:
+    """A signed-in test client for each of `users`, each enrolled in the demo course."""
+    clients = []
+    for user in users:
+        client = app.test_client()
+        client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert client.post("/courses/demo/enrol").status_code == 302
+        clients.append(client)
+    return clients
+
+
 def bearer(client, user) -> dict[str, str]:
     """An API token's header for `user`."""
     body = client.post(
@@ -253,12 +264,7 @@ def test_outline_lines_kept_per_state_show_each_learner_her_own(app, synced):
     language never reach another's page."""
     ana, ben = UserFactory(display_name="Ana Lima"), UserFactory(display_name="Ben Okafor")
     db.session.commit()
-    clients = {}
-    for user in (ana, ben):
-        client = app.test_client()
-        client.post("/login", data={"email": user.email, "password": PASSWORD})
-        assert client.post("/courses/demo/enrol").status_code == 302
-        clients[user.id] = client
+    clients = dict(zip((ana.id, ben.id), enrolled_clients(app, ana, ben), strict=True))
     quiz = db.session.scalar(select(Lesson).where(Lesson.slug == "check"))
     QuizAttemptFactory(user_id=ana.id, lesson_id=quiz.id, score=37.0, passed=False)
     db.session.commit()
@@ -306,19 +312,12 @@ def csrf_of(page: str) -> set[str]:
 def test_pages_kept_per_state_are_filled_with_each_learner_s_own(app, runner, tree):
     """Two learners in the same state share the kept course and lesson pages (rendered once),
     and each sees her own name, CSRF token, certificate and answers in them; her token works."""
-    from mooc.cohorts.demo import DEMO_PASSWORD  # noqa: F401  (the demo module loads)
     from tests.exchange.helpers import sync_second_edition
 
     sync_second_edition(runner, tree)
     ana, ben = UserFactory(display_name="Ana <Lima>"), UserFactory(display_name="Ben Okafor")
     db.session.commit()
-    clients = {}
-    for user in (ana, ben):
-        client = app.test_client()
-        client.post("/login", data={"email": user.email, "password": PASSWORD})
-        assert client.post("/courses/demo/enrol").status_code == 302
-        clients[user.display_name] = client
-    ana_client, ben_client = clients["Ana <Lima>"], clients["Ben Okafor"]
+    ana_client, ben_client = enrolled_clients(app, ana, ben)
     course = db.session.scalar(select(Lesson).where(Lesson.slug == "reflect")).course_id
     certificate = CertificateFactory(user_id=ana.id, course_id=course)
     db.session.commit()
@@ -376,17 +375,11 @@ def test_pages_kept_per_state_are_filled_with_each_learner_s_own(app, runner, tr
 def test_a_flash_a_trainer_and_another_state_get_no_shared_shell(app, synced):
     """A message waiting, a trainer's page (notes, links of her own) and a learner further on
     are rendered for them: none of them reads or leaves a shell another state would get."""
-    from tests.factories import UserFactory as Users
-
-    ana, ben = Users(display_name="Ana Lima"), Users(display_name="Ben Okafor")
-    trainer = Users(display_name="Tess Trainer", role="trainer")
+    ana, ben = UserFactory(display_name="Ana Lima"), UserFactory(display_name="Ben Okafor")
+    trainer = UserFactory(display_name="Tess Trainer", role="trainer")
     db.session.commit()
-    clients = {}
-    for user in (ana, ben, trainer):
-        client = app.test_client()
-        client.post("/login", data={"email": user.email, "password": PASSWORD})
-        client.post("/courses/demo/enrol")
-        clients[user.display_name] = client
+    names = ("Ana Lima", "Ben Okafor", "Tess Trainer")
+    clients = dict(zip(names, enrolled_clients(app, ana, ben, trainer), strict=True))
     shells = app.extensions.setdefault("mooc_shells", {})
     shells.clear()
 
@@ -413,9 +406,7 @@ def test_kept_pages_are_bounded_in_size(app, synced, monkeypatch):
 
     learner = UserFactory()
     db.session.commit()
-    client = app.test_client()
-    client.post("/login", data={"email": learner.email, "password": PASSWORD})
-    client.post("/courses/demo/enrol")
+    (client,) = enrolled_clients(app, learner)
     shells = app.extensions.setdefault("mooc_shells", {})
     shells.clear()
     app.extensions["mooc_shells_size"] = 0

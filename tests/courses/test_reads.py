@@ -416,3 +416,32 @@ def test_kept_pages_are_bounded_in_size(app, synced, monkeypatch):
     client.get("/courses/demo/?lang=fr")  # a second page would pass the bound: a fresh start
     assert [k[0] for k in shells].count("courses/course.html") == 1
     assert app.extensions["mooc_shells_size"] <= caching.SHELLS_BYTES
+
+
+@pytest.mark.parametrize("path", ["/courses/demo/lessons/intro", "/courses/demo/quizzes/check"])
+def test_reading_a_page_again_commits_nothing(client, enrolled, path):
+    """Opening an item is remembered (an operation) only when it is not the one she opened
+    last: reading the page again writes nothing and ends no transaction of its own."""
+    from sqlalchemy import event
+
+    ended: list[str] = []
+    engine = db.engine
+
+    def on_commit(_conn) -> None:
+        ended.append("COMMIT")
+
+    def on_statement(_conn, _cursor, statement, *_args) -> None:
+        if statement.upper().startswith(("RELEASE SAVEPOINT", "INSERT", "UPDATE", "DELETE")):
+            ended.append(statement.split()[0].upper())
+
+    event.listen(engine, "commit", on_commit)
+    event.listen(engine, "before_cursor_execute", on_statement)
+    try:
+        assert client.get(path).status_code == 200  # a new item: remembered
+        assert ended
+        ended.clear()
+        assert client.get(path).status_code == 200
+        assert ended == []
+    finally:
+        event.remove(engine, "commit", on_commit)
+        event.remove(engine, "before_cursor_execute", on_statement)

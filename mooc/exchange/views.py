@@ -77,7 +77,7 @@ def exchange_body(html: str, course) -> Markup:
 
 
 def answer_forms(html: str, course) -> dict[str, str]:
-    """Her answer form for each live prompt of `html`, by prompt id (one query). A form is kept
+    """Her answer form for each live prompt of `html`, by prompt slug (one query). A form is kept
     per prompt and what her answer says of itself (language, sharing); its text and her token
     are holes (`answer_text`)."""
     prompts = live_prompts(course, reflections.placeholders(html))

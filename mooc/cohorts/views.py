@@ -46,7 +46,7 @@ from mooc.cohorts.schemas import CohortInputSchema, CohortUpdateSchema
 from mooc.courses.outlines import catalogue, paths_list
 from mooc.extensions import db
 from mooc.forms import load_form
-from mooc.i18n import locale_code
+from mooc.i18n import locale_code, table_formats
 from mooc.mail.delivery import render as render_mail
 from mooc.urls import content_disposition, external_url
 
@@ -154,8 +154,12 @@ def dashboard(cohort_id: int):
     rows, matching, page, pages = learners.learner_page(
         scope, listing, None if listing.filtered else summary.enrolled
     )
+    quiz_labels = [gettext("Q%(number)s", number=n) for n in range(1, len(scope.quizzes) + 1)]
     return render_template(
         "cohorts/dashboard.html",
+        quiz_labels=quiz_labels,
+        quiz_columns=list(zip([quiz.id for quiz in scope.quizzes], quiz_labels, strict=True)),
+        **table_formats(),
         cohort=cohort,
         scope=scope,
         summary=summary,

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from mooc.cohorts.models import CohortModuleProgress, CohortQuestionCount
 from mooc.cohorts.queries import member_count
 from mooc.cohorts.reports import Scope
+from mooc.courses.outlines import shared_cache
 from mooc.extensions import db
 from mooc.quizzes.models import Question, QuestionTranslation
 
@@ -62,33 +63,16 @@ def item_analysis(scope: Scope, locale: str) -> list[dict[str, Any]]:
     ):
         tried[(lesson_id, qid)] = int(attempts)
         right[(lesson_id, qid)] = int(good or 0)
-    texts: dict[int, dict[str, str]] = {}
-    questions = db.session.execute(
-        select(Question, QuestionTranslation.locale, QuestionTranslation.title)
-        .outerjoin(QuestionTranslation, QuestionTranslation.question_id == Question.id)
-        .where(Question.lesson_id.in_(quiz_ids), Question.archived_at.is_(None))
-        .order_by(Question.lesson_id, Question.position)
-    )
-    ordered: list[Question] = []
-    for question, text_locale, title in questions:
-        if question.id not in texts:
-            texts[question.id] = {}
-            ordered.append(question)
-        if text_locale:
-            texts[question.id][text_locale] = title
     quiz_titles = {quiz.id: quiz.title for quiz in scope.quizzes}
-    position = {quiz.id: index for index, quiz in enumerate(scope.quizzes)}
-    ordered.sort(key=lambda q: (position.get(q.lesson_id, 0), q.position))
+    ordered = question_titles(scope, locale)
     result = []
-    for question in ordered:
-        found = texts[question.id]
-        title = found.get(locale) or found.get("en") or next(iter(found.values()), question.qid)
-        key = (question.lesson_id, question.qid)
+    for lesson_id, qid, title in ordered:
+        key = (lesson_id, qid)
         result.append(
             {
-                "quiz": quiz_titles.get(question.lesson_id, ""),
-                "quiz_id": question.lesson_id,
-                "qid": question.qid,
+                "quiz": quiz_titles.get(lesson_id, ""),
+                "quiz_id": lesson_id,
+                "qid": qid,
                 "question": title,
                 "attempts": tried[key],
                 "right": right[key],
@@ -96,3 +80,59 @@ def item_analysis(scope: Scope, locale: str) -> list[dict[str, Any]]:
             }
         )
     return result
+
+
+QUESTIONS_MAX = 256
+
+
+def question_titles(scope: Scope, locale: str) -> list[tuple[int, str, str]]:
+    """The scope's live questions in quiz order as (quiz id, question id, title in `locale`,
+    else English, else any): the same for every cohort on these courses, so this worker keeps
+    them per course version and language (a sync that changes a quiz bumps its course's
+    version); one query otherwise."""
+    cache = shared_cache("questions")
+    key = (tuple((course.id, course.version) for course in scope.courses), locale)
+    found = cache.get(key)
+    if found is None:
+        found = load_question_titles(scope, locale)
+        if len(cache) >= QUESTIONS_MAX:
+            cache.clear()
+        cache[key] = found
+    return found
+
+
+def load_question_titles(scope: Scope, locale: str) -> list[tuple[int, str, str]]:
+    quiz_ids = [quiz.id for quiz in scope.quizzes]
+    texts: dict[int, dict[str, str]] = {}
+    rows = db.session.execute(
+        select(
+            Question.id,
+            Question.lesson_id,
+            Question.qid,
+            Question.position,
+            QuestionTranslation.locale,
+            QuestionTranslation.title,
+        )
+        .outerjoin(QuestionTranslation, QuestionTranslation.question_id == Question.id)
+        .where(Question.lesson_id.in_(quiz_ids), Question.archived_at.is_(None))
+        .order_by(Question.lesson_id, Question.position)
+    )
+    ordered = []
+    for question_id, lesson_id, qid, place, text_locale, title in rows:
+        if question_id not in texts:
+            texts[question_id] = {}
+            ordered.append((question_id, lesson_id, qid, place))
+        if text_locale:
+            texts[question_id][text_locale] = title
+    position = {quiz_id: index for index, quiz_id in enumerate(quiz_ids)}
+    ordered.sort(key=lambda q: (position.get(q[1], 0), q[3]))
+    return [
+        (
+            lesson_id,
+            qid,
+            texts[question_id].get(locale)
+            or texts[question_id].get("en")
+            or next(iter(texts[question_id].values()), qid),
+        )
+        for question_id, lesson_id, qid, _place in ordered
+    ]

@@ -82,12 +82,13 @@ class Listing:
         return self.show != "all" or bool(self.search)
 
 
-def progress_table(scope: Scope):
+def progress_table(scope: Scope, names: bool = True):
     """One row per member: name, email, joined, items done, last activity, certificate code.
 
     Items done and the last moment of work are the member's counters (`counters.py`); the
     last visit comes from the enrolment (one row per member and course), the certificate
-    from the members' certificates."""
+    from the members' certificates. Without `names`, no name or email: the summary counts
+    without joining the users (a third of its time on PostgreSQL)."""
     cohort = scope.cohort
     members = member_ids(cohort.id)
     member = CohortMember
@@ -113,11 +114,11 @@ def progress_table(scope: Scope):
         .where(subject_filter(cohort.course_id, cohort.path_id), Certificate.user_id.in_(members))
         .group_by(Certificate.user_id)
     ).subquery()
-    return (
+    named = (User.display_name.label("name"), User.email.label("email")) if names else ()
+    query = (
         select(
-            User.id.label("user_id"),
-            User.display_name.label("name"),
-            User.email.label("email"),
+            member.user_id.label("user_id"),
+            *named,
             member.joined_at.label("joined_at"),
             member.done.label("done"),
             latest(member.worked_at, seen).label("last_activity"),
@@ -126,17 +127,19 @@ def progress_table(scope: Scope):
             member.scored.label("scored"),
         )
         .select_from(member)
-        .join(User, User.id == member.user_id)
         .outerjoin(*visits)
         .outerjoin(certificates, certificates.c.user_id == member.user_id)
         .where(member.cohort_id == cohort.id)
-    ).subquery("progress")
+    )
+    if names:
+        query = query.join(User, User.id == member.user_id)
+    return query.subquery("progress")
 
 
 def summary_of(scope: Scope) -> tuple[Summary, dict[str, int]]:
     """The cohort at a glance and how many learners each filter shows (one aggregate query
     over the members' counters)."""
-    table = progress_table(scope)
+    table = progress_table(scope, names=False)
     since = utcnow() - timedelta(days=ACTIVE_DAYS)
     total = scope.total
 

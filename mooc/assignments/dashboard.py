@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, exists, func, select
 
 from mooc.accounts.models import User
 from mooc.assignments.models import Review, Submission
@@ -42,6 +42,72 @@ class AssignmentSummary:
     flagged: int = 0  # reviews flagged as unfair, not decided
     spread: list[CriterionSpread] = field(default_factory=list)
     rows: list[tuple[Submission, str, int]] = field(default_factory=list)  # (work, author, done)
+
+
+@dataclass
+class AssignmentCounts:
+    """One assignment's counts in a cohort, as the dashboard shows them."""
+
+    title: str
+    submitted: int = 0  # handed in (waiting or graded)
+    reviewed: int = 0  # handed in, with at least one review done
+    passed: int = 0
+    waiting: int = 0  # handed in, not graded yet
+    flagged: int = 0  # reviews flagged as unfair, not decided
+
+
+def counts(scope) -> list[AssignmentCounts]:
+    """The dashboard's assignment section: every live assignment of the cohort's courses (from
+    their kept outlines, in course order) with its counts, in two aggregate queries whatever
+    the number of submissions and reviews (`summaries` loads every one of them, for the page
+    that lists them)."""
+    items = [
+        item for entry in scope.modules for item in entry.module.items if item.kind == "assignment"
+    ]
+    if not items:
+        return []
+    ids = [item.id for item in items]
+    cohort_id = scope.cohort.id
+
+    def count(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    handed_in = Submission.status.in_(("submitted", "graded"))
+    reviewed = exists().where(Review.submission_id == Submission.id, Review.status == "done")
+    found = {
+        lesson_id: figures
+        for lesson_id, *figures in db.session.execute(
+            select(
+                Submission.lesson_id,
+                count(handed_in),
+                count(and_(handed_in, reviewed)),
+                count(and_(handed_in, Submission.passed.is_(True))),
+                count(Submission.status == "submitted"),
+            )
+            .where(Submission.cohort_id == cohort_id, Submission.lesson_id.in_(ids))
+            .group_by(Submission.lesson_id)
+        )
+    }
+    flagged = {
+        lesson_id: n
+        for lesson_id, n in db.session.execute(
+            select(Submission.lesson_id, func.count())
+            .join(Review, Review.submission_id == Submission.id)
+            .where(
+                Submission.cohort_id == cohort_id,
+                Submission.lesson_id.in_(ids),
+                Review.flag == "open",
+            )
+            .group_by(Submission.lesson_id)
+        )
+    }
+    result = []
+    for item in items:
+        submitted, done, passed, waiting = (int(n) for n in found.get(item.id, (0, 0, 0, 0)))
+        result.append(
+            AssignmentCounts(item.title, submitted, done, passed, waiting, flagged.get(item.id, 0))
+        )
+    return result
 
 
 def cohort_lessons(cohort: Cohort) -> list[Lesson]:

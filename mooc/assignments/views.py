@@ -23,6 +23,12 @@ def assignment_summaries(cohort):
     return dashboard.summaries(cohort, locale_code())
 
 
+@bp.app_template_global("assignment_counts")
+def assignment_counts(scope):
+    """The counts of the cohort dashboard's assignment section (its template calls this)."""
+    return dashboard.counts(scope)
+
+
 def opened(slug: str, item: str, visit: bool = False) -> dict:
     """The page data of an assignment the learner may open; a refusal raises `LearningError`."""
     page = outlines.lesson_page(slug, item, "assignment", locale_code()) or abort(404)

@@ -202,7 +202,9 @@ def escape_like(text: str) -> str:
 
 def ordering(table, listing: Listing) -> list:
     """ORDER BY for the listing, names breaking ties; learners without activity come last
-    whatever the direction (the same on SQLite and PostgreSQL)."""
+    whatever the direction (the same on SQLite and PostgreSQL). By name, ties go by id in the
+    same direction: the order of the users' name index, which the database walks a page at a
+    time instead of sorting every member."""
     column = {
         "name": table.c.name,
         "progress": table.c.done,
@@ -210,6 +212,8 @@ def ordering(table, listing: Listing) -> list:
         "joined": table.c.joined_at,
     }[listing.sort]
     first = column.desc() if listing.descending else column.asc()
+    if listing.sort == "name":  # the order of the users' name index, forwards or backwards
+        return [first, table.c.user_id.desc() if listing.descending else table.c.user_id.asc()]
     order = [first, table.c.name.asc(), table.c.user_id.asc()]
     if listing.sort == "activity":
         order.insert(0, case((table.c.last_activity.is_(None), 1), else_=0))

@@ -430,6 +430,23 @@ def test_dashboard_queries_are_the_same_at_10_and_2000_learners(
         assert counts[0] <= 16, (listing, counts)
 
 
+def test_learners_of_the_same_name_follow_the_name_index_both_ways(client, auth, synced):
+    """By name, ties go by account in the listing's direction: the order of the users' index
+    (display name, id), which the database walks a page at a time."""
+    cohort, trainer = make_cohort()
+    first, second = (add_learner(cohort, display_name="Same Name") for _n in range(2))
+    add_learner(cohort, display_name="Another")
+    auth.login(trainer)
+
+    def emails(query: str) -> list[str]:
+        page = client.get(f"/cohorts/{cohort.id}{query}").get_data(as_text=True)
+        body = page[page.index('<table class="data learners">') : page.index("</tbody>")]
+        return re.findall(r'<span class="meta">([^<]+@[^<]+)</span>', body)
+
+    assert emails("")[1:] == [first.email, second.email]
+    assert emails("?sort=name&order=desc")[:2] == [second.email, first.email]
+
+
 def test_dashboard_sorts_filters_searches_and_pages(client, auth, known):
     cohort, trainer, people = known
     auth.login(trainer)

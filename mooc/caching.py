@@ -237,3 +237,32 @@ def kept_render(template: str, key: tuple, context: dict) -> str:
         piece if index % 2 == 0 else str(HOLES[piece[0]](context, piece[1]))
         for index, piece in enumerate(parts)
     )
+
+
+FRAGMENTS_BYTES = 4 * 1024 * 1024  # kept fragments per worker, in characters (cleared when full)
+
+
+def kept_fragment(template: str, macro: str, key: tuple, *args) -> Markup:
+    """The HTML of `macro` (of `template`) called with `args`, kept by this worker under `key`,
+    which must name everything the macro shows (the macro sees its arguments and the template
+    globals, never the request's context), with the page's language and time zone.
+
+    For the parts of a page that change with data the page reads anyway (a trainer's table of
+    learners, row by row): the data is the key, so a row comes back the same until its learner
+    works, and is rendered again at once when she does."""
+    from flask_babel import get_timezone
+
+    from mooc.i18n import locale_code
+
+    full = (template, macro, key, locale_code(), str(get_timezone()), request.script_root)
+    fragments = current_app.extensions.setdefault("mooc_fragments", {})
+    html = fragments.get(full)
+    if html is None:
+        html = str(getattr(current_app.jinja_env.get_template(template).module, macro)(*args))
+        held = current_app.extensions.get("mooc_fragments_size", 0) + len(html)
+        if held > FRAGMENTS_BYTES:
+            fragments.clear()
+            held = len(html)
+        current_app.extensions["mooc_fragments_size"] = held
+        fragments[full] = html
+    return Markup(html)

@@ -98,6 +98,14 @@ def item_analysis(scope: Scope, locale: str) -> list[dict[str, Any]]:
     return result
 
 
+def questions_key(questions: list[dict[str, Any]]) -> tuple:
+    """Everything the table of `item_analysis` shows (the dashboard keeps its HTML by it)."""
+    return tuple(
+        (q["quiz_id"], q["qid"], q["quiz"], q["question"], q["attempts"], q["right"])
+        for q in questions
+    )
+
+
 QUESTIONS_MAX = 256
 
 

@@ -250,6 +250,22 @@ def learner_page(scope: Scope, listing: Listing, matching: int | None = None):
     return rows, matching, page, pages
 
 
+def row_key(row: LearnerRow) -> tuple:
+    """Everything a row of the dashboard's table shows (`cohorts/_rows.html` is kept by it)."""
+    return (
+        row.user_id,
+        row.name,
+        row.email,
+        row.joined_at,
+        row.done,
+        row.total,
+        tuple(sorted(row.best.items())),
+        row.passed,
+        row.certificate,
+        row.last_activity,
+    )
+
+
 def add_scores(scope: Scope, rows: list[LearnerRow]) -> None:
     """Each row's best score per quiz and required quizzes passed (one query for the page, even
     an empty one: the number of queries does not depend on what the page shows)."""

@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
+from mooc import caching
 from mooc.accounts.auth import role_required
 from mooc.accounts.queries import trainer_city_ids
 from mooc.cities.models import REGIONS, region_name
@@ -154,11 +155,27 @@ def dashboard(cohort_id: int):
     rows, matching, page, pages = learners.learner_page(
         scope, listing, None if listing.filtered else summary.enrolled
     )
-    quiz_labels = [gettext("Q%(number)s", number=n) for n in range(1, len(scope.quizzes) + 1)]
+    quiz_ids = [quiz.id for quiz in scope.quizzes]
+    questions = analysis.item_analysis(scope, locale)
+    # The rows and the question table change with the data they show, which is their key.
+    row_html = [
+        caching.kept_fragment(
+            "cohorts/_rows.html",
+            "learner_row",
+            (tuple(quiz_ids), *learners.row_key(row)),
+            row,
+            quiz_ids,
+        )
+        for row in rows
+    ]
+    questions_html = caching.kept_fragment(
+        "cohorts/_tables.html", "questions_table", analysis.questions_key(questions), questions
+    )
     return render_template(
         "cohorts/dashboard.html",
-        quiz_labels=quiz_labels,
-        quiz_columns=list(zip([quiz.id for quiz in scope.quizzes], quiz_labels, strict=True)),
+        quiz_labels=[gettext("Q%(number)s", number=n) for n in range(1, len(quiz_ids) + 1)],
+        row_html=row_html,
+        questions_html=questions_html,
         **table_formats(),
         cohort=cohort,
         scope=scope,
@@ -173,7 +190,6 @@ def dashboard(cohort_id: int):
         pages=pages,
         page_size=learners.PAGE_SIZE,
         modules=analysis.module_completion(scope, summary.enrolled),
-        questions=analysis.item_analysis(scope, locale),
         trainers=queries.trainers_of(cohort.id),
         join_url=external_url("cohorts.join", code=cohort.join_code),
         job_threshold=current_app.config["REPORT_JOB_LEARNERS"],

@@ -447,6 +447,54 @@ def test_learners_of_the_same_name_follow_the_name_index_both_ways(client, auth,
     assert emails("?sort=name&order=desc")[:2] == [second.email, first.email]
 
 
+def test_kept_rows_show_each_change_at_once_in_the_trainers_language(client, auth, synced):
+    """The dashboard keeps each row's HTML by the data it shows: the row of a learner who
+    works, is renamed or gets a certificate changes at the next view, in each language."""
+    from mooc.accounts.models import User
+    from mooc.extensions import db
+
+    cohort, trainer = make_cohort()
+    ana = add_learner(cohort, display_name="Ana")
+    add_learner(cohort, display_name="Bea")
+    auth.login(trainer)
+
+    def row_of(name: str, lang: str = "en") -> str:
+        page = client.get(f"/cohorts/{cohort.id}?lang={lang}").get_data(as_text=True)
+        return page[page.index(f'<th scope="row">{name}<br>') :].split("</tr>")[0]
+
+    before = row_of("Ana")
+    assert 'data-label="Progress">0%' in before and 'data-label="Completed">no' in before
+    progress(ana, ["intro"], [RIGHT])
+    after = row_of("Ana")
+    assert after != before and 'data-label="Progress">0%' not in after
+    assert 'data-label="Q1">100%' in after
+    french = row_of("Ana", "fr")
+    assert 'data-label="Progression">' in french and re.search(r'data-label="Q1">100\s%', french)
+    assert row_of("Ana") == after  # kept per language: the English one again
+    db.session.get(User, ana.id).display_name = "Ana María"
+    db.session.commit()
+    assert "Ana María" in row_of("Ana María")
+    assert '<th scope="row">Ana<br>' not in client.get(f"/cohorts/{cohort.id}").get_data(
+        as_text=True
+    )
+
+
+def test_kept_fragments_stay_within_their_bound(app, client, auth, known, monkeypatch):
+    from mooc import caching
+
+    cohort, trainer, _people = known
+    auth.login(trainer)
+    whole = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    monkeypatch.setattr(caching, "FRAGMENTS_BYTES", 3_000)
+    for lang in ("fr", "es", "en"):
+        page = client.get(f"/cohorts/{cohort.id}?lang={lang}").get_data(as_text=True)
+        assert page.count('<th scope="row">') == whole.count('<th scope="row">')
+        assert app.extensions["mooc_fragments_size"] <= 3_000 + max(
+            len(html) for html in app.extensions["mooc_fragments"].values()
+        )
+    assert client.get(f"/cohorts/{cohort.id}").get_data(as_text=True) == whole
+
+
 def test_dashboard_sorts_filters_searches_and_pages(client, auth, known):
     cohort, trainer, people = known
     auth.login(trainer)

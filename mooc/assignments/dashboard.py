@@ -58,7 +58,7 @@ class AssignmentCounts:
 
 def counts(scope) -> list[AssignmentCounts]:
     """The dashboard's assignment section: every live assignment of the cohort's courses (from
-    their kept outlines, in course order) with its counts, in two aggregate queries whatever
+    their kept outlines, in course order) with its counts, in one aggregate query whatever
     the number of submissions and reviews (`summaries` loads every one of them, for the page
     that lists them)."""
     items = [
@@ -74,6 +74,11 @@ def counts(scope) -> list[AssignmentCounts]:
 
     handed_in = Submission.status.in_(("submitted", "graded"))
     reviewed = exists().where(Review.submission_id == Submission.id, Review.status == "done")
+    flags = (
+        select(func.count())
+        .where(Review.submission_id == Submission.id, Review.flag == "open")
+        .scalar_subquery()
+    )
     found = {
         lesson_id: figures
         for lesson_id, *figures in db.session.execute(
@@ -83,30 +88,16 @@ def counts(scope) -> list[AssignmentCounts]:
                 count(and_(handed_in, reviewed)),
                 count(and_(handed_in, Submission.passed.is_(True))),
                 count(Submission.status == "submitted"),
+                func.coalesce(func.sum(flags), 0),
             )
             .where(Submission.cohort_id == cohort_id, Submission.lesson_id.in_(ids))
             .group_by(Submission.lesson_id)
         )
     }
-    flagged = {
-        lesson_id: n
-        for lesson_id, n in db.session.execute(
-            select(Submission.lesson_id, func.count())
-            .join(Review, Review.submission_id == Submission.id)
-            .where(
-                Submission.cohort_id == cohort_id,
-                Submission.lesson_id.in_(ids),
-                Review.flag == "open",
-            )
-            .group_by(Submission.lesson_id)
-        )
-    }
     result = []
     for item in items:
-        submitted, done, passed, waiting = (int(n) for n in found.get(item.id, (0, 0, 0, 0)))
-        result.append(
-            AssignmentCounts(item.title, submitted, done, passed, waiting, flagged.get(item.id, 0))
-        )
+        figures = (int(n) for n in found.get(item.id, (0, 0, 0, 0, 0)))
+        result.append(AssignmentCounts(item.title, *figures))
     return result
 
 

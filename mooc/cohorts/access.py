@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from functools import cache
+
+from sqlalchemy import bindparam, exists, select
+from sqlalchemy.orm import joinedload
 
 from mooc.cohorts.models import Cohort, CohortMember, CohortTrainer
 from mooc.extensions import db
@@ -25,13 +28,30 @@ def trains(user, cohort_id: int) -> bool:
 
 def cohort_for(user, cohort_id: int) -> Cohort | None:
     """The cohort if `user` may see it (trainer of it, or admin); None otherwise, as for a
-    cohort that does not exist, so that ids reveal nothing."""
+    cohort that does not exist, so that ids reveal nothing. One statement, which also loads
+    the cohort's city and course (every cohort page shows them)."""
     if not user.is_authenticated or not user.has_role("trainer"):
         return None
-    cohort = db.session.get(Cohort, cohort_id)
-    if cohort is None or not trains(user, cohort_id):
-        return None
-    return cohort
+    admin = user.role == "admin"
+    parameters = {"cohort_id": cohort_id} if admin else {"cohort_id": cohort_id, "user": user.id}
+    return db.session.scalar(visible_statement(admin), parameters)
+
+
+@cache
+def visible_statement(admin: bool):
+    """The query of `cohort_for`, built once: a cohort by id, for an admin or for its trainer."""
+    query = (
+        select(Cohort)
+        .options(joinedload(Cohort.city), joinedload(Cohort.course))
+        .where(Cohort.id == bindparam("cohort_id"))
+    )
+    if admin:
+        return query
+    return query.where(
+        exists().where(
+            CohortTrainer.cohort_id == Cohort.id, CohortTrainer.user_id == bindparam("user")
+        )
+    )
 
 
 def member_ids(cohort_id: int):

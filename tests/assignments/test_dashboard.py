@@ -1,4 +1,4 @@
-"""The cohort dashboard's assignment section: counts from aggregate queries that agree with the
+"""The cohort dashboard's assignment section: counts from one aggregate query that agree with the
 full listing of the cohort's submissions, in as many queries for two submissions as for many."""
 
 from __future__ import annotations

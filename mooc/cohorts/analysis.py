@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import bindparam, func, literal, select, union_all
 
 from mooc.cohorts.models import CohortModuleProgress, CohortQuestionCount
 from mooc.cohorts.queries import member_count
@@ -22,26 +23,13 @@ def module_completion(scope: Scope, enrolled: int | None = None) -> list[dict[st
     One count per module of the counters that reached its number of required items, each an
     index-only range of (cohort, module, done): grouping every member's every module was
     twice as slow at 10,000 members (7.4 against 3.5 ms on PostgreSQL)."""
-    counter = CohortModuleProgress
-    wanted = [(entry.module.id, len(entry.required)) for entry in scope.modules if entry.required]
+    wanted = tuple(
+        (entry.module.id, len(entry.required)) for entry in scope.modules if entry.required
+    )
     counts: dict[int, int] = {}
     if wanted:
-        parts = [
-            select(
-                literal(module_id).label("module_id"),
-                select(func.count())
-                .select_from(counter)
-                .where(
-                    counter.cohort_id == scope.cohort.id,
-                    counter.module_id == module_id,
-                    counter.done == need,
-                )
-                .scalar_subquery(),
-            )
-            for module_id, need in wanted
-        ]
-        query = union_all(*parts) if len(parts) > 1 else parts[0]
-        counts = {module_id: int(n) for module_id, n in db.session.execute(query)}
+        found = db.session.execute(chart_statement(wanted), {"cohort_id": scope.cohort.id})
+        counts = {module_id: int(n) for module_id, n in found}
     if enrolled is None:
         enrolled = member_count(scope.cohort.id)
     result = []
@@ -58,6 +46,28 @@ def module_completion(scope: Scope, enrolled: int | None = None) -> list[dict[st
             }
         )
     return result
+
+
+@lru_cache(maxsize=256)
+def chart_statement(wanted: tuple[tuple[int, int], ...]):
+    """`module_completion`'s query for these (module, required items) pairs, built once per
+    course version's modules (parameter `cohort_id`)."""
+    counter = CohortModuleProgress
+    parts = [
+        select(
+            literal(module_id).label("module_id"),
+            select(func.count())
+            .select_from(counter)
+            .where(
+                counter.cohort_id == bindparam("cohort_id"),
+                counter.module_id == module_id,
+                counter.done == need,
+            )
+            .scalar_subquery(),
+        )
+        for module_id, need in wanted
+    ]
+    return union_all(*parts) if len(parts) > 1 else parts[0]
 
 
 def item_analysis(scope: Scope, locale: str) -> list[dict[str, Any]]:

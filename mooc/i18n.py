@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import math
 import os
-import re
-from datetime import datetime
-from decimal import ROUND_HALF_EVEN, Decimal
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import (
@@ -16,7 +12,6 @@ from flask_babel import (
     format_percent,
     format_time,
     get_translations,
-    to_user_timezone,
 )
 from flask_babel import get_locale as current_locale
 from jinja2 import pass_eval_context
@@ -150,71 +145,3 @@ def format_moment(value, format: str | None = None) -> str:
     if format in (None, "short", "medium"):
         return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
     return format_datetime(value, format)
-
-
-def table_formats() -> dict:
-    """The number and date helpers of templates, each remembering what it formatted for one
-    render (same output: one page, one locale, one time zone).
-
-    A trainer's dashboard formats about 500 percentages and 100 dates for a page of learners,
-    a few dozen distinct texts: Babel's formatting, not the page's data, was most of its
-    rendering. Pass them into the render (`render_template(..., **table_formats())`).
-    Percentages are remembered by the whole percent they show (when the language's pattern
-    shows no decimals), moments by their day and their minute (a short time shows no
-    seconds)."""
-    from babel import dates, numbers
-
-    locale = current_locale()
-    whole = numbers.parse_pattern(locale.percent_formats[None]).frac_prec == (0, 0)
-    minutes = not set(re.sub(r"'[^']*'", "", dates.get_time_format("short", locale).pattern)) & set(
-        "sSA"
-    )
-
-    def remembered(function, key=lambda value, *rest: (value, *rest)):
-        seen: dict = {}
-
-        def formatted(value, *rest):
-            if value is None:  # Babel's own meaning (now, for dates); rare, not remembered
-                return function(value, *rest)
-            found = key(value, *rest)
-            text = seen.get(found)
-            if text is None:
-                text = seen[found] = function(value, *rest)
-            return text
-
-        return formatted
-
-    def shown_percent(value, *rest):
-        if not whole or rest or not isinstance(value, float | int) or not math.isfinite(value):
-            return (value, *rest)
-        # Babel's rounding of the percent (half to even, on the decimal of the value's repr)
-        return (Decimal(repr(value)) * 100).quantize(Decimal(1), ROUND_HALF_EVEN)
-
-    day = remembered(lambda value: format_date(value, "medium"), lambda value: day_of(value))
-    minute = remembered(
-        lambda value: format_time(value, "short"),
-        (lambda value: local(value).replace(second=0, microsecond=0)) if minutes else local,
-    )
-
-    def moment(value, format: str | None = None) -> str:
-        if value is None or format not in (None, "short", "medium"):
-            return format_moment(value, format)
-        return f"{day(value)}, {minute(value)}"
-
-    return {
-        "format_percent": remembered(format_percent, shown_percent),
-        "format_decimal": remembered(format_decimal),
-        "format_date": remembered(format_date, lambda value, *rest: (day_of(value), *rest)),
-        "format_datetime": moment,
-    }
-
-
-def day_of(value):
-    """The day a moment falls on in the page's time zone; a date as it is."""
-    return local(value).date() if isinstance(value, datetime) else value
-
-
-def local(value):
-    """A moment in the page's time zone (naive moments are UTC, as Flask-Babel takes them);
-    a date as it is."""
-    return to_user_timezone(value) if isinstance(value, datetime) else value

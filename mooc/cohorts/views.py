@@ -47,7 +47,7 @@ from mooc.cohorts.schemas import CohortInputSchema, CohortUpdateSchema
 from mooc.courses.outlines import catalogue, paths_list
 from mooc.extensions import db
 from mooc.forms import load_form
-from mooc.i18n import locale_code, table_formats
+from mooc.i18n import locale_code
 from mooc.mail.delivery import render as render_mail
 from mooc.urls import content_disposition, external_url
 
@@ -176,7 +176,6 @@ def dashboard(cohort_id: int):
         quiz_labels=[gettext("Q%(number)s", number=n) for n in range(1, len(quiz_ids) + 1)],
         row_html=row_html,
         questions_html=questions_html,
-        **table_formats(),
         cohort=cohort,
         scope=scope,
         summary=summary,

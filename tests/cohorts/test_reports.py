@@ -336,36 +336,6 @@ def test_report_dates_read_as_babel_writes_them(app):
                     assert moments(moment) == format_datetime(moment, "short")
 
 
-def test_dashboard_figures_read_as_babel_writes_them(app):
-    """The dashboard remembers percentages by the whole percent shown and moments by day and
-    minute: the same text as Babel's for every value, halves and seconds included."""
-    import random
-
-    from flask_babel import format_date, format_decimal, format_percent
-
-    from mooc.i18n import format_moment, table_formats
-
-    rng = random.Random(11)
-    halves = [n / 200 for n in range(0, 201)]  # 0.5%, 1.5% … round half to even
-    with app.test_request_context():
-        for locale in ("en", "fr", "es"):
-            with force_locale(locale):
-                formats = table_formats()
-                for value in halves + [rng.random() for _n in range(500)] + [0, 1, 2, 0.3]:
-                    assert formats["format_percent"](value) == format_percent(value)
-                for value in [rng.randint(0, 10**7) for _n in range(100)]:
-                    assert formats["format_decimal"](value) == format_decimal(value)
-                start = datetime(2026, 3, 1)
-                for _n in range(500):
-                    moment = start + timedelta(seconds=rng.randint(0, 30 * 86400))
-                    assert formats["format_datetime"](moment, "short") == format_moment(moment)
-                    assert formats["format_date"](moment, "short") == format_date(moment, "short")
-                    assert formats["format_datetime"](moment, "full") == format_moment(
-                        moment, "full"
-                    )
-                assert formats["format_date"](start.date()) == format_date(start.date())
-
-
 def test_a_path_cohort_reports_on_the_paths_courses_and_its_certificate(app, client, auth, synced):
     from mooc.certificates import services as certificates
 
